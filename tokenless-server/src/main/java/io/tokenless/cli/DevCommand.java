@@ -1,0 +1,43 @@
+package io.tokenless.cli;
+
+import io.tokenless.dev.DevEnvironment;
+import io.tokenless.dev.DevOptions;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tokenless dev}: the whole system in one process on embedded defaults, for trying it
+ * out and for interop tests.
+ */
+@Command(name = "dev", mixinStandardHelpOptions = true,
+    description = {"Run everything in one process: embedded PostgreSQL, a KDC for EXAMPLE.COM, a dev CA,",
+        "a Fernet key repository and demo data, all kept in the data directory."})
+final class DevCommand implements Callable<Integer> {
+
+  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "dev-data",
+      description = "where state is kept across restarts (default: ${DEFAULT-VALUE})")
+  Path dataDir;
+
+  @Option(names = "--port", defaultValue = "5000", description = "HTTP port (default: ${DEFAULT-VALUE})")
+  int port;
+
+  @Option(names = "--tls-port", defaultValue = "5443", description = "HTTPS port (default: ${DEFAULT-VALUE})")
+  int tlsPort;
+
+  @Option(names = "--kdc-port", defaultValue = "0",
+      description = "KDC port; 0 keeps the port of the last run, or picks a free one (default: ${DEFAULT-VALUE})")
+  int kdcPort;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    DevOptions options = new DevOptions(dataDir.toAbsolutePath().normalize(), port, tlsPort, kdcPort);
+    DevEnvironment environment = Startup.guard(() -> DevEnvironment.start(options));
+    Startup.closeOnShutdown(environment);
+    environment.printWelcome(System.out);
+    System.out.flush();
+    Thread.currentThread().join();
+    return 0;
+  }
+}

@@ -1,0 +1,97 @@
+package io.tokenless.dev;
+
+import io.tokenless.config.DatabaseConfig;
+import io.tokenless.config.FernetConfig;
+import io.tokenless.config.ServerConfig;
+import io.tokenless.config.TokenlessConfig;
+import io.tokenless.server.TokenlessServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything {@code tokenless dev} runs, prepared in one data directory: embedded PostgreSQL,
+ * the Fernet key repository, and the server on top. Closing it stops all of them in reverse
+ * order, so no PostgreSQL or KDC process outlives the dev server.
+ */
+public final class DevEnvironment implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DevEnvironment.class);
+
+  private final DevOptions options;
+  private final Deque<AutoCloseable> resources;
+  private final TokenlessServer server;
+
+  private DevEnvironment(DevOptions options, Deque<AutoCloseable> resources, TokenlessServer server) {
+    this.options = options;
+    this.resources = resources;
+    this.server = server;
+  }
+
+  public static DevEnvironment start(DevOptions options) {
+    Deque<AutoCloseable> resources = new ArrayDeque<>();
+    try {
+      Path dir = options.dataDir();
+      Files.createDirectories(dir);
+      EmbeddedDatabase database = EmbeddedDatabase.start(dir.resolve("postgres"));
+      resources.push(database);
+
+      Path fernetKeys = dir.resolve("fernet-keys");
+      Files.createDirectories(fernetKeys);
+
+      URI publicUrl = URI.create("http://localhost:" + options.port());
+      TokenlessConfig config = new TokenlessConfig(
+          new ServerConfig("127.0.0.1", options.port(), publicUrl, null),
+          null,
+          new DatabaseConfig(database.jdbcUrl(), "postgres", "", 10),
+          null,
+          new FernetConfig(fernetKeys, 3, 3600),
+          null, null, null, null);
+      TokenlessServer server = TokenlessServer.start(config);
+      resources.push(server);
+      return new DevEnvironment(options, resources, server);
+    } catch (IOException e) {
+      closeAll(resources);
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      closeAll(resources);
+      throw e;
+    }
+  }
+
+  /** Prints what to try, then the ready line scripts wait for. */
+  public void printWelcome(PrintStream out) {
+    out.println();
+    out.println("Tokenless dev server, data in " + options.dataDir());
+    out.println();
+    out.println("  curl http://localhost:" + options.port() + "/v3");
+    out.println();
+    out.println("tokenless ready: http://localhost:" + options.port() + " https://localhost:" + options.tlsPort());
+  }
+
+  public int httpPort() {
+    return server.httpPort();
+  }
+
+  @Override
+  public void close() {
+    closeAll(resources);
+  }
+
+  private static void closeAll(Deque<AutoCloseable> resources) {
+    while (!resources.isEmpty()) {
+      AutoCloseable resource = resources.pop();
+      try {
+        resource.close();
+      } catch (Exception e) {
+        log.warn("{} did not stop cleanly", resource.getClass().getSimpleName(), e);
+      }
+    }
+  }
+}

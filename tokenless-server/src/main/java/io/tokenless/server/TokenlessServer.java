@@ -1,0 +1,71 @@
+package io.tokenless.server;
+
+import io.tokenless.config.TokenlessConfig;
+import io.tokenless.db.Database;
+import io.tokenless.http.HttpServer;
+import io.tokenless.keystone.VersionRoutes;
+import io.tokenless.web.ErrorHandler;
+import io.tokenless.web.Routes;
+import io.undertow.server.RoutingHandler;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every component from a {@link TokenlessConfig}, starts the
+ * listeners, and closes everything in reverse order. Used by {@code serve} and {@code dev}.
+ */
+public final class TokenlessServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TokenlessServer.class);
+
+  private final Deque<AutoCloseable> resources;
+  private final HttpServer http;
+
+  private TokenlessServer(Deque<AutoCloseable> resources, HttpServer http) {
+    this.resources = resources;
+    this.http = http;
+  }
+
+  /** Starts a server; on failure closes whatever was already started and rethrows. */
+  public static TokenlessServer start(TokenlessConfig config) {
+    Deque<AutoCloseable> resources = new ArrayDeque<>();
+    try {
+      Database database = Database.open(config.database());
+      resources.push(database);
+      database.migrate();
+
+      RoutingHandler routes = Routes.create();
+      routes.addAll(new VersionRoutes(config.server().baseUrl()).routes());
+
+      HttpServer http = HttpServer.start(config.server().bindAddress(), config.server().port(),
+          Optional.empty(), new ErrorHandler(routes));
+      resources.push(http);
+      return new TokenlessServer(resources, http);
+    } catch (RuntimeException e) {
+      closeAll(resources);
+      throw e;
+    }
+  }
+
+  public int httpPort() {
+    return http.httpPort();
+  }
+
+  @Override
+  public void close() {
+    closeAll(resources);
+  }
+
+  private static void closeAll(Deque<AutoCloseable> resources) {
+    while (!resources.isEmpty()) {
+      AutoCloseable resource = resources.pop();
+      try {
+        resource.close();
+      } catch (Exception e) {
+        log.warn("{} did not close cleanly", resource.getClass().getSimpleName(), e);
+      }
+    }
+  }
+}
