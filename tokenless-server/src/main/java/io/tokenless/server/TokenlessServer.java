@@ -1,5 +1,7 @@
 package io.tokenless.server;
 
+import io.tokenless.catalog.CatalogSeeder;
+import io.tokenless.catalog.CatalogStore;
 import io.tokenless.config.TokenlessConfig;
 import io.tokenless.db.Database;
 import io.tokenless.http.HttpServer;
@@ -10,6 +12,7 @@ import io.undertow.server.RoutingHandler;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +38,9 @@ public final class TokenlessServer implements AutoCloseable {
       Database database = Database.open(config.database());
       resources.push(database);
       database.migrate();
+      Jdbi jdbi = Jdbi.create(database.dataSource());
+      CatalogStore catalog = new CatalogStore(jdbi);
+      new CatalogSeeder(catalog).seed(config.catalog());
 
       RoutingHandler routes = Routes.create();
       routes.addAll(new VersionRoutes(config.server().baseUrl()).routes());
