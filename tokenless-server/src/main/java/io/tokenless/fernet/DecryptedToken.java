@@ -1,0 +1,15 @@
+package io.tokenless.fernet;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The plaintext of a Fernet token whose HMAC verified, when it was made (the Fernet timestamp,
+ * whole seconds) and the number of the key that opened it.
+ */
+public record DecryptedToken(byte[] plaintext, Instant issuedAt, int keyNumber) {
+  public DecryptedToken {
+    Objects.requireNonNull(plaintext, "plaintext");
+    Objects.requireNonNull(issuedAt, "issuedAt");
+  }
+}

@@ -1,0 +1,115 @@
+package io.tokenless.fernet;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the key set of a repository current without a restart: Keystone reads its keys from
+ * disk on every use, so a rotation or a key sync takes effect at once; we get the same effect
+ * by comparing the directory listing (names, sizes, modification times) at most once per check
+ * interval, on use, and reloading when it changed.
+ *
+ * <p>A reload that fails (a sync tool caught halfway, a bad permission) keeps the last good key
+ * set and logs one WARN per distinct broken state, since the operator must act on it. The first
+ * load happens in the constructor and is not forgiving: the server refuses to start without keys.
+ * Thread-safe; readers never block on a reload in progress.
+ */
+public final class KeyRepositoryWatcher implements KeySource {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KeyRepositoryWatcher.class);
+
+  /** Default check interval: a rotation is seen within a second, and disk is touched rarely. */
+  public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+
+  private final KeyRepository repository;
+  private final long intervalNanos;
+  private final ReentrantLock checkLock = new ReentrantLock();
+
+  private volatile FernetKeys current;
+  private volatile long lastCheckNanos;
+  private volatile Optional<String> lastFailure = Optional.empty();
+  private KeyRepository.Fingerprint loadedFingerprint;
+  private KeyRepository.Fingerprint failedFingerprint;
+
+  /**
+   * Loads the repository now.
+   *
+   * @throws KeyRepositoryException if the repository cannot be loaded
+   */
+  public KeyRepositoryWatcher(KeyRepository repository, Duration checkInterval) {
+    this.repository = Objects.requireNonNull(repository, "repository");
+    if (checkInterval.isNegative()) {
+      throw new IllegalArgumentException("check interval must not be negative: " + checkInterval);
+    }
+    this.intervalNanos = checkInterval.toNanos();
+    this.loadedFingerprint = repository.fingerprint();
+    this.current = repository.load();
+    this.lastCheckNanos = System.nanoTime();
+    LOG.info("Loaded Fernet keys {} from {}", current, repository.directory());
+  }
+
+  public KeyRepositoryWatcher(KeyRepository repository) {
+    this(repository, DEFAULT_INTERVAL);
+  }
+
+  @Override
+  public FernetKeys current() {
+    if (System.nanoTime() - lastCheckNanos >= intervalNanos) {
+      checkForChanges();
+    }
+    return current;
+  }
+
+  /** Re-reads the repository now if it changed, whatever the interval. */
+  public void checkNow() {
+    checkLock.lock();
+    try {
+      reloadIfChanged();
+    } finally {
+      checkLock.unlock();
+    }
+  }
+
+  /** Why the last reload failed, while the repository stays broken; empty when it is healthy. */
+  public Optional<String> lastFailure() {
+    return lastFailure;
+  }
+
+  private void checkForChanges() {
+    // One thread checks; the others go on with the key set they have rather than wait on disk.
+    if (checkLock.tryLock()) {
+      try {
+        if (System.nanoTime() - lastCheckNanos >= intervalNanos) {
+          reloadIfChanged();
+        }
+      } finally {
+        checkLock.unlock();
+      }
+    }
+  }
+
+  private void reloadIfChanged() {
+    lastCheckNanos = System.nanoTime();
+    KeyRepository.Fingerprint now = repository.fingerprint();
+    if (now.equals(loadedFingerprint) || now.equals(failedFingerprint)) {
+      return;
+    }
+    try {
+      FernetKeys reloaded = repository.load();
+      current = reloaded;
+      loadedFingerprint = now;
+      failedFingerprint = null;
+      lastFailure = Optional.empty();
+      LOG.info("Reloaded Fernet keys {} from {}", reloaded, repository.directory());
+    } catch (KeyRepositoryException e) {
+      failedFingerprint = now;
+      lastFailure = Optional.of(e.getMessage());
+      LOG.warn("Fernet key repository changed but cannot be loaded; still using keys {}: {}",
+          current, e.getMessage());
+    }
+  }
+}
