@@ -212,6 +212,8 @@ final class EmbeddedKdc {
       File tmpFile = tmp.toFile();
       Files.delete(tmp);
       keytab.store(tmpFile);
+      // A keytab is a password: owner only, as MIT's kadmin writes them.
+      Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return file;
     } catch (IOException e) {

@@ -2,6 +2,11 @@ package io.tokenless.dev;
 
 import io.tokenless.config.DatabaseConfig;
 import io.tokenless.config.FernetConfig;
+import io.tokenless.config.KerberosConfig;
+import io.tokenless.config.TlsConfig;
+import io.tokenless.fernet.KeyRepository;
+import io.tokenless.kdc.DevKdc;
+import io.tokenless.pki.DevPki;
 import io.tokenless.config.ServerConfig;
 import io.tokenless.config.TokenlessConfig;
 import io.tokenless.server.TokenlessServer;
@@ -13,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,15 +49,27 @@ public final class DevEnvironment implements AutoCloseable {
       EmbeddedDatabase database = EmbeddedDatabase.start(dir.resolve("postgres"));
       resources.push(database);
 
+      DevCredentials credentials = DevCredentials.ensure(dir.resolve("credentials.txt"), DemoUsers.ALL,
+          Optional.ofNullable(System.getenv("TOKENLESS_DEV_PASSWORD")).filter(p -> !p.isEmpty()));
+      DevKdc kdc = DevKdc.start(dir, options.kdcPort(), credentials.of(DemoUsers.KERBEROS), List.of());
+      resources.push(kdc);
+      DevPki pki = DevPki.ensure(dir.resolve("pki"), DemoUsers.DEFAULT_DOMAIN_USERS, List.of(DemoUsers.REVOKED));
+      DevPki.ensure(dir.resolve("pki"), DemoUsers.CORP_USERS, List.of(), Optional.of("corp"));
+
       Path fernetKeys = dir.resolve("fernet-keys");
-      Files.createDirectories(fernetKeys);
+      KeyRepository keys = new KeyRepository(fernetKeys);
+      if (!Files.isDirectory(fernetKeys) || isEmpty(fernetKeys)) {
+        keys.setup();
+      }
 
       URI publicUrl = URI.create("http://localhost:" + options.port());
       TokenlessConfig config = new TokenlessConfig(
           new ServerConfig("127.0.0.1", options.port(), publicUrl, null),
-          null,
+          new TlsConfig("127.0.0.1", options.tlsPort(), pki.serverCertificate(), pki.serverKey(), pki.caFile(),
+              List.of(pki.crlFile()), TlsConfig.ClientAuth.requested, false, List.of()),
           new DatabaseConfig(database.jdbcUrl(), "postgres", "", 10),
-          null,
+          new KerberosConfig(kdc.httpKeytab(), List.of(DevKdc.HTTP_LOCALHOST + "@" + DevKdc.REALM), kdc.krb5Conf(),
+              300),
           new FernetConfig(fernetKeys, 3, 3600),
           null, null, null, null);
       TokenlessServer server = TokenlessServer.start(config);
@@ -62,6 +81,12 @@ public final class DevEnvironment implements AutoCloseable {
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
+    }
+  }
+
+  private static boolean isEmpty(Path directory) throws IOException {
+    try (var entries = Files.list(directory)) {
+      return entries.findAny().isEmpty();
     }
   }
 
