@@ -4,7 +4,9 @@ import io.tokenless.config.DatabaseConfig;
 import io.tokenless.config.FernetConfig;
 import io.tokenless.config.KerberosConfig;
 import io.tokenless.config.TlsConfig;
+import io.tokenless.db.Database;
 import io.tokenless.fernet.KeyRepository;
+import io.tokenless.roles.store.RoleStore;
 import io.tokenless.kdc.DevKdc;
 import io.tokenless.pki.DevPki;
 import io.tokenless.config.ServerConfig;
@@ -20,6 +22,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +75,7 @@ public final class DevEnvironment implements AutoCloseable {
               300),
           new FernetConfig(fernetKeys, 3, 3600),
           null, null, null, null);
+      seed(config, credentials);
       TokenlessServer server = TokenlessServer.start(config);
       resources.push(server);
       return new DevEnvironment(options, resources, server);
@@ -81,6 +85,15 @@ public final class DevEnvironment implements AutoCloseable {
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
+    }
+  }
+
+  private static void seed(TokenlessConfig config, DevCredentials credentials) {
+    try (Database database = Database.open(config.database())) {
+      database.migrate();
+      RoleStore store = RoleStore.create(database.dataSource(),
+          new RoleStore.Options(config.passwords().bcryptCost(), Set.of("admin")));
+      new DemoData(store, credentials).apply();
     }
   }
 
