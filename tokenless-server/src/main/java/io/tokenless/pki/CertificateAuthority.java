@@ -113,6 +113,7 @@ public final class CertificateAuthority {
     Files.createDirectories(directory);
     Pem.writePrivateKey(directory.resolve(CA_KEY_FILE), root.privateKey());
     Pem.writeCertificates(directory.resolve(CA_FILE), root.chain());
+    authority.saveIndex();
     authority.publish();
     return authority;
   }

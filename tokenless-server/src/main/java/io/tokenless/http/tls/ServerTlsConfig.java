@@ -1,0 +1,39 @@
+package io.tokenless.http.tls;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The files and policy of a TLS listener.
+ *
+ * @param keyFile          the server's private key: PKCS#8 ({@code BEGIN PRIVATE KEY}) RSA or EC,
+ *                         or {@code BEGIN EC PRIVATE KEY} / {@code BEGIN RSA PRIVATE KEY}
+ * @param certificateFile  the server certificate, followed by the intermediates to send
+ * @param clientCaFile     the CAs named in the certificate request as acceptable issuers of
+ *                         client certificates (normally the client-certificate trust anchors);
+ *                         empty to name none, which lets clients send any certificate
+ * @param clientAuth       whether client certificates are requested
+ * @param reloadInterval   how often the files are checked for changes (default one second)
+ */
+public record ServerTlsConfig(Path keyFile, Path certificateFile, Optional<Path> clientCaFile,
+    ClientAuthMode clientAuth, Duration reloadInterval) {
+  public ServerTlsConfig {
+    Objects.requireNonNull(keyFile, "keyFile");
+    Objects.requireNonNull(certificateFile, "certificateFile");
+    Objects.requireNonNull(clientCaFile, "clientCaFile");
+    Objects.requireNonNull(clientAuth, "clientAuth");
+    Objects.requireNonNull(reloadInterval, "reloadInterval");
+  }
+
+  /** Server key and certificate, client certificates requested from the CAs in {@code clientCaFile}. */
+  public static ServerTlsConfig of(Path keyFile, Path certificateFile, Optional<Path> clientCaFile,
+      ClientAuthMode clientAuth) {
+    return new ServerTlsConfig(keyFile, certificateFile, clientCaFile, clientAuth, Duration.ofSeconds(1));
+  }
+
+  public ServerTlsConfig withReloadInterval(Duration interval) {
+    return new ServerTlsConfig(keyFile, certificateFile, clientCaFile, clientAuth, interval);
+  }
+}
