@@ -66,7 +66,7 @@ public final class AuthenticationHandler implements HttpHandler {
           continue;
         }
         authenticated.replyToken().ifPresent(reply ->
-            exchange.getResponseHeaders().add(Headers.WWW_AUTHENTICATE, "Negotiate " + reply));
+            exchange.getResponseHeaders().add(Headers.WWW_AUTHENTICATE, reply));
         ResolvedUser resolved = user.get();
         exchange.putAttachment(AuthenticatedRequest.KEY,
             new AuthenticatedRequest(resolved, () -> scopes.resolve(exchange, resolved), lookup));
