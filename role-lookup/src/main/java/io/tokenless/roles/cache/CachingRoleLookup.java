@@ -1,12 +1,17 @@
 package io.tokenless.roles.cache;
 
 import io.tokenless.roles.model.EffectiveRoles;
+import io.tokenless.roles.model.PrincipalKind;
+import io.tokenless.roles.resolve.Directory;
 import io.tokenless.roles.model.Scope;
 import io.tokenless.roles.resolve.RoleLookup;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * A bounded, time-limited cache of effective roles per (user, scope) in front of another
@@ -23,7 +28,7 @@ import java.util.Objects;
  *
  * <p>Thread-safe. {@link #close()} stops the listener.
  */
-public final class CachingRoleLookup implements RoleLookup, AutoCloseable {
+public final class CachingRoleLookup implements RoleLookup, Directory, AutoCloseable {
 
   /**
    * Cache settings.
@@ -51,27 +56,35 @@ public final class CachingRoleLookup implements RoleLookup, AutoCloseable {
     }
   }
 
-  private record Key(String userId, Scope scope) {}
+  private record RolesKey(String userId, Scope scope) {}
 
-  private record Entry(EffectiveRoles roles, long expiresAt) {}
+  private record PrincipalKey(PrincipalKind kind, String value) {}
+
+  private record DomainKey(String idOrName) {}
+
+  private record ProjectKey(String domainIdOrName, String projectName) {}
+
+  private record Entry(Object value, long expiresAt) {}
 
   private final RoleLookup delegate;
+  private final Directory directory;
   private final long ttlNanos;
   private final InvalidationListener listener;
-  private final Map<Key, Entry> entries;
+  private final Map<Object, Entry> entries;
   // Guards entries, generation and highestRevision together.
   private final Object lock = new Object();
   private long generation;
   private long highestRevision = -1;
   private volatile boolean listening;
 
-  private CachingRoleLookup(RoleLookup delegate, Connector connector, Settings settings) {
+  private CachingRoleLookup(RoleLookup delegate, Directory directory, Connector connector, Settings settings) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.directory = Objects.requireNonNull(directory, "directory");
     this.ttlNanos = settings.ttl().toNanos();
     int max = settings.maximumSize();
     this.entries = new LinkedHashMap<>(16, 0.75f, true) {
       @Override
-      protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<Object, Entry> eldest) {
         return size() > max;
       }
     };
@@ -100,35 +113,62 @@ public final class CachingRoleLookup implements RoleLookup, AutoCloseable {
   }
 
   /**
-   * Starts a cache in front of {@code delegate}, its listener connecting through
-   * {@code connector}. Answers are only cached once the listener is connected.
+   * Starts a cache in front of {@code delegate} and {@code directory} (name resolution is cached
+   * too, so that a lookup by principal or project name can be answered during an outage), its
+   * listener connecting through {@code connector}. Answers are only cached once the listener is
+   * connected.
    */
-  public static CachingRoleLookup start(RoleLookup delegate, Connector connector, Settings settings) {
-    CachingRoleLookup cache = new CachingRoleLookup(delegate, connector, settings);
+  public static CachingRoleLookup start(RoleLookup delegate, Directory directory, Connector connector,
+      Settings settings) {
+    CachingRoleLookup cache = new CachingRoleLookup(delegate, directory, connector, settings);
     cache.listener.start();
     return cache;
   }
 
   @Override
   public EffectiveRoles effectiveRoles(String userId, Scope scope) {
-    Key key = new Key(userId, scope);
+    return cached(new RolesKey(userId, scope), () -> delegate.effectiveRoles(userId, scope),
+        EffectiveRoles::revision);
+  }
+
+  @Override
+  public Optional<String> userIdByPrincipal(PrincipalKind kind, String value) {
+    return cached(new PrincipalKey(kind, value), () -> directory.userIdByPrincipal(kind, value), any -> Long.MAX_VALUE);
+  }
+
+  @Override
+  public Optional<String> domainId(String idOrName) {
+    return cached(new DomainKey(idOrName), () -> directory.domainId(idOrName), any -> Long.MAX_VALUE);
+  }
+
+  @Override
+  public Optional<String> projectIdByName(String domainIdOrName, String projectName) {
+    return cached(new ProjectKey(domainIdOrName, projectName),
+        () -> directory.projectIdByName(domainIdOrName, projectName), any -> Long.MAX_VALUE);
+  }
+
+  /**
+   * The cached value for {@code key}, or {@code compute}'s, cached only if no invalidation
+   * happened while computing, the answer is not older than a write already heard of, and the
+   * next write would be heard of. {@code revisionOf} gives the answer's revision where known.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> T cached(Object key, Supplier<T> compute, ToLongFunction<T> revisionOf) {
     long now = System.nanoTime();
     long generationBefore;
     synchronized (lock) {
       Entry entry = entries.get(key);
       if (entry != null) {
         if (now - entry.expiresAt() < 0) {
-          return entry.roles();
+          return (T) entry.value();
         }
         entries.remove(key);
       }
       generationBefore = generation;
     }
-    EffectiveRoles answer = delegate.effectiveRoles(userId, scope);
+    T answer = compute.get();
     synchronized (lock) {
-      // Cache only if no invalidation happened while we asked, the answer is not older than a
-      // write we already heard of, and we would hear of the next one.
-      if (listening && generation == generationBefore && answer.revision() >= highestRevision) {
+      if (listening && generation == generationBefore && revisionOf.applyAsLong(answer) >= highestRevision) {
         entries.put(key, new Entry(answer, System.nanoTime() + ttlNanos));
       }
     }

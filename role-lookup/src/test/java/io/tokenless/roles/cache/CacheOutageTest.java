@@ -16,6 +16,7 @@ import io.tokenless.roles.model.User;
 import io.tokenless.roles.store.DataSources;
 import io.tokenless.roles.store.Migrations;
 import io.tokenless.roles.store.RoleStore;
+import io.tokenless.roles.store.SqlDirectory;
 import io.tokenless.roles.store.SqlRoleLookup;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -64,17 +65,19 @@ class CacheOutageTest {
       store.assignments().grant(new Assignment(member.id(), Actor.user(bob.id()), Target.project(p.id()), false));
       Scope scope = Scope.project(p.id());
 
-      try (CachingRoleLookup cache = CachingRoleLookup.start(SqlRoleLookup.over(store),
+      try (CachingRoleLookup cache = CachingRoleLookup.start(SqlRoleLookup.over(store), SqlDirectory.over(store),
           Connector.of(url, "postgres", ""),
           new CachingRoleLookup.Settings(100, TTL, Duration.ofMillis(100), Duration.ofMillis(400)))) {
         CachingRoleLookupTest.awaitListening(cache);
         assertThat(cache.effectiveRoles(alice.id(), scope).roleNames()).containsExactly("member");
+        assertThat(cache.projectIdByName("Default", "p")).contains(p.id());
         long cachedAt = System.nanoTime();
 
         postgres.close();
 
         assertThat(cache.effectiveRoles(alice.id(), scope).roleNames()).as("cached answer during outage")
             .containsExactly("member");
+        assertThat(cache.projectIdByName("Default", "p")).as("cached name during outage").contains(p.id());
         assertThatThrownBy(() -> cache.effectiveRoles(bob.id(), scope)).isInstanceOf(UnavailableException.class)
             .satisfies(e -> assertThat(((UnavailableException) e).retryAfter()).isPositive());
         Thread.sleep(Math.max(0, TTL.toMillis() - Duration.ofNanos(System.nanoTime() - cachedAt).toMillis() + 200));

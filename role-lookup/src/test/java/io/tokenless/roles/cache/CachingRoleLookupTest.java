@@ -13,6 +13,7 @@ import io.tokenless.roles.model.Target;
 import io.tokenless.roles.model.User;
 import io.tokenless.roles.resolve.RoleLookup;
 import io.tokenless.roles.store.Fixture;
+import io.tokenless.roles.store.SqlDirectory;
 import io.tokenless.roles.store.SqlRoleLookup;
 import io.tokenless.testing.PostgresExtension;
 import io.tokenless.testing.TestDatabase;
@@ -80,8 +81,8 @@ class CachingRoleLookupTest {
     Connector connector = Connector.of(db.jdbcUrl(), db.user(), db.password());
     CachingRoleLookup.Settings settings = new CachingRoleLookup.Settings(1000, Duration.ofMinutes(5),
         Duration.ofMillis(50), Duration.ofSeconds(1));
-    nodeA = CachingRoleLookup.start(sql, connector, settings);
-    nodeB = CachingRoleLookup.start(SqlRoleLookup.over(f.store), connector, settings);
+    nodeA = CachingRoleLookup.start(sql, SqlDirectory.over(f.store), connector, settings);
+    nodeB = CachingRoleLookup.start(SqlRoleLookup.over(f.store), SqlDirectory.over(f.store), connector, settings);
     awaitListening(nodeA);
     awaitListening(nodeB);
   }
@@ -147,7 +148,7 @@ class CachingRoleLookupTest {
   void expiredAnswer_isAskedForAgain() throws InterruptedException {
     Connector connector = Connector.of(db.jdbcUrl(), db.user(), db.password());
     CountingLookup counting = new CountingLookup(SqlRoleLookup.over(f.store));
-    try (CachingRoleLookup shortLived = CachingRoleLookup.start(counting, connector,
+    try (CachingRoleLookup shortLived = CachingRoleLookup.start(counting, SqlDirectory.over(f.store), connector,
         new CachingRoleLookup.Settings(10, Duration.ofMillis(200), Duration.ofMillis(50), Duration.ofSeconds(1)))) {
       awaitListening(shortLived);
       shortLived.effectiveRoles(alice.id(), Scope.project(project.id()));
@@ -166,7 +167,7 @@ class CachingRoleLookupTest {
     // Created before the cache starts: every write empties the cache.
     java.util.List<Project> projects = java.util.List.of(f.project(d, "s1"), f.project(d, "s2"), f.project(d, "s3"));
     Connector connector = Connector.of(db.jdbcUrl(), db.user(), db.password());
-    try (CachingRoleLookup small = CachingRoleLookup.start(SqlRoleLookup.over(f.store), connector,
+    try (CachingRoleLookup small = CachingRoleLookup.start(SqlRoleLookup.over(f.store), SqlDirectory.over(f.store), connector,
         new CachingRoleLookup.Settings(2, Duration.ofMinutes(1), Duration.ofMillis(50), Duration.ofSeconds(1)))) {
       awaitListening(small);
       for (Project p : projects) {
