@@ -58,6 +58,15 @@ public final class TicketForge {
    */
   public static byte[] krb5Token(Path serviceKeytab, String servicePrincipal, String clientPrincipal,
       Instant start, Instant end) {
+    return krb5Token(serviceKeytab, servicePrincipal, clientPrincipal, start, end, Instant.now());
+  }
+
+  /**
+   * As {@link #krb5Token(Path, String, String, Instant, Instant)} with the authenticator stamped
+   * {@code clientClock}: what a client whose clock is off sends.
+   */
+  public static byte[] krb5Token(Path serviceKeytab, String servicePrincipal, String clientPrincipal,
+      Instant start, Instant end, Instant clientClock) {
     try {
       PrincipalName service = new PrincipalName(servicePrincipal, NameType.NT_SRV_INST);
       PrincipalName client = new PrincipalName(clientPrincipal, NameType.NT_PRINCIPAL);
@@ -85,7 +94,7 @@ public final class TicketForge {
       sealedPart.setKvno(serviceKey.getKvno());
       ticket.setEncryptedEncPart(sealedPart);
 
-      byte[] authenticator = authenticator(client, Instant.now());
+      byte[] authenticator = authenticator(client, clientClock);
       EncryptedData sealedAuthenticator = new EncryptedData();
       sealedAuthenticator.setEType(sessionKey.getKeyType());
       sealedAuthenticator.setCipher(EncryptionUtil.encrypt(sessionKey, authenticator, KeyUsage.AP_REQ_AUTH));

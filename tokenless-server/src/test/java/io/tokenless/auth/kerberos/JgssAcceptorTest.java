@@ -166,6 +166,26 @@ class JgssAcceptorTest {
   }
 
   @Test
+  void concurrentRequests_areEachAcceptedOnTheirOwnContext() throws Exception {
+    List<byte[]> tokens = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      tokens.add(client.begin(service.shortName(), i % 2 == 0 ? Mechanism.SPNEGO : Mechanism.KRB5).token());
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<AcceptResult>> results = pool.invokeAll(
+          tokens.stream().map(token -> (java.util.concurrent.Callable<AcceptResult>) () -> acceptor.accept(token)).toList());
+
+      for (java.util.concurrent.Future<AcceptResult> result : results) {
+        assertThat(result.get()).isInstanceOfSatisfying(AcceptResult.Accepted.class,
+            accepted -> assertThat(accepted.client().full()).isEqualTo(alice.name()));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void emptyAndOversizedTokens_areRejected() {
     assertThat(acceptor.accept(new byte[0])).isInstanceOf(AcceptResult.Rejected.class);
     assertThat(acceptor.accept(new byte[JgssAcceptor.MAX_TOKEN_BYTES + 1])).isInstanceOf(AcceptResult.Rejected.class);
