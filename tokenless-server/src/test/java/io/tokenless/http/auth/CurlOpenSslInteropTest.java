@@ -44,7 +44,7 @@ class CurlOpenSslInteropTest {
     ClientCertificateMechanism mechanism = new ClientCertificateMechanism(
         new ClientCertificateValidator(config), TrustedProxies.none(), ClientCertificateMechanism.DEFAULT_HEADER);
     ServerTls tls = ServerTls.create(ServerTlsConfig.of(pki.serverKey(), pki.serverCertificate(),
-        Optional.of(pki.caFile()), ClientAuthMode.REQUESTED));
+        List.of(pki.caFile()), ClientAuthMode.REQUESTED));
     server = new HttpsTestServer(tls, new ErrorHandler(ClientCertificateMechanismTest.whoami(mechanism)));
   }
 
