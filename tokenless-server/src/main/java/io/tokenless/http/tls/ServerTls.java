@@ -36,7 +36,7 @@ public final class ServerTls {
     ReloadingKeyManager keyManager =
         new ReloadingKeyManager(config.keyFile(), config.certificateFile(), config.reloadInterval());
     StructuralClientTrustManager trustManager =
-        new StructuralClientTrustManager(config.clientCaFile(), config.reloadInterval());
+        new StructuralClientTrustManager(config.clientCaFiles(), config.reloadInterval());
     try {
       SSLContext context = new ProtocolLimitedSslContext(SSLContext.getInstance("TLS"));
       context.init(new KeyManager[] {keyManager}, new TrustManager[] {trustManager}, null);

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
@@ -29,21 +29,21 @@ import org.slf4j.LoggerFactory;
  * peer certificate except the mechanism, which validates it fully. The same choice holds in
  * {@link ClientAuthMode#REQUIRED} mode: "required" means a certificate must be sent.
  *
- * <p>The CA file is re-read when it changes (checked at most once per interval); an unreadable
- * replacement keeps the previous list and logs a WARN.
+ * <p>The CA files are re-read when they change (checked at most once per interval); an
+ * unreadable replacement keeps the previous list and logs a WARN.
  */
 final class StructuralClientTrustManager extends X509ExtendedTrustManager {
   private static final Logger log = LoggerFactory.getLogger(StructuralClientTrustManager.class);
 
-  private final Optional<Path> caFile;
-  private final Optional<FileWatch> watch;
+  private final List<Path> caFiles;
+  private final FileWatch watch;
   private volatile X509Certificate[] issuers;
 
-  StructuralClientTrustManager(Optional<Path> caFile, Duration interval) {
-    this.caFile = caFile;
-    this.watch = caFile.map(file -> new FileWatch(List.of(file), interval));
+  StructuralClientTrustManager(List<Path> caFiles, Duration interval) {
+    this.caFiles = List.copyOf(caFiles);
+    this.watch = new FileWatch(caFiles, interval);
     try {
-      this.issuers = caFile.isPresent() ? read(caFile.get()) : new X509Certificate[0];
+      this.issuers = read(this.caFiles);
     } catch (IOException e) {
       throw new IllegalArgumentException("tls.clientCa: " + e.getMessage(), e);
     }
@@ -51,13 +51,13 @@ final class StructuralClientTrustManager extends X509ExtendedTrustManager {
 
   @Override
   public X509Certificate[] getAcceptedIssuers() {
-    if (watch.isPresent() && watch.get().changed()) {
+    if (watch.changed()) {
       try {
-        issuers = read(caFile.get());
-        log.info("client CA list reloaded from {}: {} CAs", caFile.get(), issuers.length);
+        issuers = read(caFiles);
+        log.info("client CA list reloaded from {}: {} CAs", caFiles, issuers.length);
       } catch (IOException e) {
-        log.warn("client CA file {} changed but cannot be read ({}); keeping the previous list",
-            caFile.get(), e.getMessage());
+        log.warn("client CA files {} changed but cannot be read ({}); keeping the previous list",
+            caFiles, e.getMessage());
       }
     }
     return issuers.clone();
@@ -101,7 +101,11 @@ final class StructuralClientTrustManager extends X509ExtendedTrustManager {
     throw new CertificateException("server-side trust manager does not validate server certificates");
   }
 
-  private static X509Certificate[] read(Path file) throws IOException {
-    return Pem.readCertificates(file).toArray(X509Certificate[]::new);
+  private static X509Certificate[] read(List<Path> files) throws IOException {
+    List<X509Certificate> all = new ArrayList<>();
+    for (Path file : files) {
+      all.addAll(Pem.readCertificates(file));
+    }
+    return all.toArray(X509Certificate[]::new);
   }
 }

@@ -261,7 +261,7 @@ class ClientCertificateMechanismTest {
     ClientCertificateMechanism mechanism =
         new ClientCertificateMechanism(new ClientCertificateValidator(config), proxies, "X-SSL-Client-Cert");
     ServerTls tls = ServerTls.create(ServerTlsConfig.of(serverKey, serverCertificate,
-        Optional.of(config.trustAnchors().get(0)), ClientAuthMode.REQUESTED));
+        config.trustAnchors(), ClientAuthMode.REQUESTED));
     return new HttpsTestServer(tls, new ErrorHandler(whoami(mechanism)));
   }
 

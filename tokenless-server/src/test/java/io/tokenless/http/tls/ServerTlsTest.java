@@ -175,7 +175,7 @@ class ServerTlsTest {
   }
 
   private ServerTlsConfig config(ClientAuthMode mode) {
-    return ServerTlsConfig.of(key, certificate, Optional.of(ca.directory().get().resolve("ca.pem")), mode)
+    return ServerTlsConfig.of(key, certificate, List.of(ca.directory().get().resolve("ca.pem")), mode)
         .withReloadInterval(Duration.ofMillis(100));
   }
 
