@@ -140,9 +140,20 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--json", description = "also print the result as one JSON line (last line)")
   boolean json;
 
+  private final PrintStream out;
+
+  /** Prints to standard output. */
+  public LoadCommand() {
+    this(System.out);
+  }
+
+  /** Prints the report to {@code out} (tests read it back); set-up errors still go to standard error. */
+  public LoadCommand(PrintStream out) {
+    this.out = out;
+  }
+
   @Override
   public Integer call() throws InterruptedException {
-    PrintStream out = System.out;
     try {
       return run(out);
     } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
