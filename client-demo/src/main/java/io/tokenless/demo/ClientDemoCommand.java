@@ -1,5 +1,6 @@
 package io.tokenless.demo;
 
+import io.tokenless.demo.load.HelloServerCommand;
 import io.tokenless.demo.load.LoadCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "client-demo", mixinStandardHelpOptions = true,
     description = "Tokenless demo client and benchmark tools.",
-    subcommands = {LoadCommand.class})
+    subcommands = {LoadCommand.class, HelloServerCommand.class})
 public final class ClientDemoCommand implements Runnable {
 
   @CommandLine.Spec

@@ -59,6 +59,10 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'", description = "extra request header, repeatable")
   List<String> headers = new ArrayList<>();
 
+  @Option(names = "--header-file", paramLabel = "FILE",
+      description = "more headers, one 'Name: value' per line: keeps credentials off the command line")
+  Path headerFile;
+
   @Option(names = "--method", defaultValue = "GET", description = "request method (default: ${DEFAULT-VALUE})")
   String method;
 
@@ -84,7 +88,7 @@ public final class LoadCommand implements Callable<Integer> {
   String user;
 
   @Option(names = "--service-principal", paramLabel = "NAME",
-      description = "HTTP/host@REALM or HTTP@host (default: HTTP@<host of --url>)")
+      description = "HTTP/host[@REALM] or HTTP@host (default: HTTP/<host of --url> in the default realm)")
   String servicePrincipal;
 
   @Option(names = "--krb5-conf", paramLabel = "FILE", description = "default: DIR/krb5.conf")
@@ -111,6 +115,9 @@ public final class LoadCommand implements Callable<Integer> {
 
   @Option(names = "--token", paramLabel = "TOKEN", description = "X-Auth-Token to send (mechanism token)")
   String token;
+
+  @Option(names = "--token-file", paramLabel = "FILE", description = "file holding the X-Auth-Token (mechanism token)")
+  Path tokenFile;
 
   @Option(names = "--token-from-password",
       description = "get the X-Auth-Token once at start: Keystone password auth as --user")
@@ -229,6 +236,9 @@ public final class LoadCommand implements Callable<Integer> {
     if (rate < 0) {
       throw new IllegalArgumentException("--rate: must not be negative");
     }
+    if (headerFile != null) {
+      headers.addAll(readLines(headerFile, "--header-file"));
+    }
     for (String header : headers) {
       if (header.indexOf(':') <= 0 || header.indexOf('\r') >= 0 || header.indexOf('\n') >= 0) {
         throw new IllegalArgumentException("--header: expected 'Name: value' on one line");
@@ -237,11 +247,13 @@ public final class LoadCommand implements Callable<Integer> {
     if (mechanism == Mechanism.cert && !target.secure()) {
       throw new IllegalArgumentException("--mechanism cert: needs an https:// URL");
     }
-    if (mechanism == Mechanism.token && (token == null) == !tokenFromPassword) {
-      throw new IllegalArgumentException("--mechanism token: give exactly one of --token and --token-from-password");
+    int tokenSources = (token != null ? 1 : 0) + (tokenFile != null ? 1 : 0) + (tokenFromPassword ? 1 : 0);
+    if (mechanism == Mechanism.token && tokenSources != 1) {
+      throw new IllegalArgumentException(
+          "--mechanism token: give exactly one of --token, --token-file and --token-from-password");
     }
-    if (mechanism != Mechanism.token && (token != null || tokenFromPassword)) {
-      throw new IllegalArgumentException("--token and --token-from-password go with --mechanism token");
+    if (mechanism != Mechanism.token && tokenSources > 0) {
+      throw new IllegalArgumentException("--token, --token-file and --token-from-password go with --mechanism token");
     }
     if (tlsResume && !newConnection) {
       throw new IllegalArgumentException("--tls-resume: only with --new-connection");
@@ -253,7 +265,8 @@ public final class LoadCommand implements Callable<Integer> {
     Path tab = fromDataDir(keytab, "--keytab", "keytabs/" + user + ".keytab");
     KerberosSettings.apply(conf);
     Subject subject = KerberosLogin.fromKeytab(tab, principal == null ? user : principal);
-    String service = servicePrincipal == null ? "HTTP@" + target.host() : servicePrincipal;
+    // A Kerberos name, not a host-based one: the JDK would canonicalise the host through DNS.
+    String service = servicePrincipal == null ? "HTTP/" + target.host() : servicePrincipal;
     return new SpnegoHeaderSource(subject, service);
   }
 
@@ -278,6 +291,13 @@ public final class LoadCommand implements Callable<Integer> {
   private String xAuthToken(Target target, SSLContext tls) {
     if (token != null) {
       return token;
+    }
+    if (tokenFile != null) {
+      List<String> lines = readLines(tokenFile, "--token-file");
+      if (lines.size() != 1) {
+        throw new IllegalArgumentException("--token-file: expected one line in " + tokenFile);
+      }
+      return lines.get(0);
     }
     String password;
     if (passwordEnv != null) {
@@ -305,6 +325,15 @@ public final class LoadCommand implements Callable<Integer> {
       throw new IllegalArgumentException(option + ": cannot read " + file);
     }
     return file;
+  }
+
+  /** Non-blank lines, stripped; their content is never echoed (they may be credentials). */
+  private static List<String> readLines(Path file, String option) {
+    try {
+      return Files.readAllLines(file).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(option + ": cannot read " + file + ": " + e.getMessage());
+    }
   }
 
   private byte[] readBody() {

@@ -117,7 +117,7 @@ public record LoadReport(String mode, String mechanism, String method, String ur
             .filter(s -> !s.isEmpty()).toList());
     text.append(String.format(Locale.ROOT, "%-12s %s%n", "errors:", errors));
     if (!minting) {
-      text.append(String.format(Locale.ROOT, "%-12s sent %s, received %s, connections opened %d%n", "bytes:",
+      text.append(String.format(Locale.ROOT, "%-12s sent %s, received %s; connections opened while measuring: %d%n", "bytes:",
           human(bytesSent), human(bytesReceived), connections));
     }
     return text.toString();
