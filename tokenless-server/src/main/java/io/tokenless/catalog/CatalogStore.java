@@ -238,6 +238,25 @@ public final class CatalogStore {
     return getRegion(regionId);
   }
 
+  /**
+   * Replaces description and parent (which may be {@code null}) of a region; an unknown region or
+   * parent is a 404, a region as its own parent a 400.
+   */
+  public CatalogRegion updateRegion(String id, String description, String parentRegionId) {
+    getRegion(id);
+    if (parentRegionId != null) {
+      if (parentRegionId.equals(id)) {
+        throw new BadRequestException("Invalid input for field 'parent_region_id': a region cannot be its own parent.");
+      }
+      getRegion(parentRegionId);
+    }
+    jdbi.useHandle(handle -> handle.createUpdate(
+        "UPDATE catalog_region SET description = :description, parent_region_id = :parent WHERE id = :id")
+        .bind("id", id).bind("description", description == null ? "" : description).bind("parent", parentRegionId)
+        .execute());
+    return getRegion(id);
+  }
+
   public void deleteRegion(String id) {
     int deleted = jdbi.withHandle(handle ->
         handle.createUpdate("DELETE FROM catalog_region WHERE id = :id").bind("id", id).execute());
