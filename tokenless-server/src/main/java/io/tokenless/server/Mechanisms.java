@@ -16,7 +16,7 @@ import io.tokenless.http.tls.ServerTls;
 import io.tokenless.http.tls.ServerTlsConfig;
 import io.tokenless.http.tls.TrustedProxies;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.List;
 
 /** Builds the authentication mechanisms and TLS material from their configuration sections. */
 final class Mechanisms {
@@ -32,7 +32,8 @@ final class Mechanisms {
 
   static ServerTls serverTls(TlsConfig config) {
     return ServerTls.create(ServerTlsConfig.of(config.privateKey(), config.certificate(),
-        Optional.ofNullable(config.clientCa()), ClientAuthMode.parse(config.clientAuth().name())));
+        config.clientCa() == null ? List.of() : List.of(config.clientCa()),
+        ClientAuthMode.parse(config.clientAuth().name())));
   }
 
   static AuthMechanism clientCertificate(TlsConfig config) {
