@@ -63,12 +63,20 @@ public final class ConfigLoader {
     try {
       return mapper().readerFor(TokenlessConfig.class).withAttribute(BASE_DIR, baseDir).readValue(yaml);
     } catch (JsonMappingException e) {
+      if (e.getCause() instanceof JsonProcessingException syntax && !(syntax instanceof JsonMappingException)) {
+        throw syntaxError(syntax);
+      }
       throw describe(e);
     } catch (JsonProcessingException e) {
-      var location = e.getLocation();
-      String where = location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
-      throw new ConfigException("", "not valid YAML" + where + ": " + e.getOriginalMessage());
+      throw syntaxError(e);
     }
+  }
+
+  private static ConfigException syntaxError(JsonProcessingException e) {
+    var location = e.getLocation();
+    String where = location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    String reason = e.getOriginalMessage().lines().findFirst().orElse("");
+    return new ConfigException("", "not valid YAML" + where + ": " + reason);
   }
 
   private TokenlessConfig applyEnvironment(TokenlessConfig config) {
