@@ -12,6 +12,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -66,12 +67,15 @@ public final class RoleLookupRoutes {
       throw new PayloadTooLargeException("at most " + MAX_QUERIES + " queries per request, got " + queries.size());
     }
     List<Object> results = new ArrayList<>(queries.size());
+    // Batches often repeat a question (one user, many resources in the same project).
+    Map<LookupQuery, Object> answered = new HashMap<>();
     for (JsonNode node : queries) {
       try {
         if (node.isObject()) {
           rejectUnknown(node);
         }
-        results.add(LookupJson.answer(service.answer(LookupQuery.from(name -> text(node, name)))));
+        LookupQuery query = LookupQuery.from(name -> text(node, name));
+        results.add(answered.computeIfAbsent(query, q -> LookupJson.answer(service.answer(q))));
       } catch (NotFoundException | BadRequestException failure) {
         results.add(LookupJson.error(failure));
       }
