@@ -29,3 +29,14 @@ check "kinit bob with his password; bob has admin on ops through his group" \
     python3 -c "import json,sys; b=json.load(sys.stdin); assert \"admin\" in [r[\"name\"] for r in b[\"roles\"]], b"'
 
 kdestroy -q 2>/dev/null || true
+
+check "the compute service (kinit from its keytab) looks up alice's roles on demo" \
+  bash -c 'kinit -kt "$DATA/keytabs/compute.keytab" compute &&
+    curl -fsS --negotiate -u : "$URL/v1/lookup?principal=alice@EXAMPLE.COM&project_name=demo&project_domain=Default" |
+    python3 -c "import json,sys; b=json.load(sys.stdin); assert sorted(r[\"name\"] for r in b[\"roles\"])==[\"member\",\"reader\"], b"'
+
+check "alice, who is no service, is refused the lookup API with 403" \
+  bash -c 'kinit -kt "$DATA/keytabs/alice.keytab" alice &&
+    test "$(curl -s -o /dev/null -w "%{http_code}" --negotiate -u : "$URL/v1/lookup?user_id=x&system=all")" = 403'
+
+kdestroy -q 2>/dev/null || true

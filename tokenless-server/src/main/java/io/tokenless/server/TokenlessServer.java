@@ -13,12 +13,18 @@ import io.tokenless.http.auth.ScopeResolver;
 import io.tokenless.http.auth.WhoamiRoutes;
 import io.tokenless.http.tls.ServerTls;
 import io.tokenless.mapping.IdentityMapper;
-import io.tokenless.roles.resolve.RoleLookup;
+import io.tokenless.http.auth.AuthenticatedRequest;
+import io.tokenless.keystone.admin.KeystoneAdminRoutes;
+import io.tokenless.roles.cache.CachingRoleLookup;
+import io.tokenless.roles.cache.Connector;
+import io.tokenless.roles.http.RoleLookupRoutes;
 import io.tokenless.roles.store.RoleStore;
+import io.tokenless.roles.store.SqlDirectory;
 import io.tokenless.roles.store.SqlRoleLookup;
 import io.tokenless.web.ErrorHandler;
 import io.tokenless.web.Routes;
 import io.undertow.server.RoutingHandler;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +63,12 @@ public final class TokenlessServer implements AutoCloseable {
 
       RoleStore store = RoleStore.create(database.dataSource(),
           new RoleStore.Options(config.passwords().bcryptCost(), Set.of("admin")));
-      RoleLookup lookup = SqlRoleLookup.over(store);
+      SqlRoleLookup sqlLookup = SqlRoleLookup.over(store);
+      CachingRoleLookup lookup = CachingRoleLookup.start(sqlLookup, SqlDirectory.over(store),
+          Connector.of(config.database().url(), config.database().user(), config.database().password()),
+          new CachingRoleLookup.Settings(config.cache().maxEntries(), Duration.ofSeconds(config.cache().ttlSeconds()),
+              Duration.ofMillis(200), Duration.ofSeconds(5)));
+      resources.push(lookup);
 
       List<AuthMechanism> mechanisms = new ArrayList<>();
       if (config.kerberos() != null) {
@@ -76,6 +87,9 @@ public final class TokenlessServer implements AutoCloseable {
       RoutingHandler routes = Routes.create();
       routes.addAll(new VersionRoutes(config.server().baseUrl()).routes());
       routes.addAll(new WhoamiRoutes(store).routes());
+      routes.addAll(new RoleLookupRoutes(lookup, lookup).routes());
+      routes.addAll(new KeystoneAdminRoutes(store, sqlLookup, catalog, config.server().baseUrl(),
+          AuthenticatedRequest::adminCaller).routes());
 
       AuthenticationHandler authentication = new AuthenticationHandler(mechanisms,
           new IdentityResolver(store, IdentityMapper.of(config.mapping().rules())), new ScopeResolver(store),

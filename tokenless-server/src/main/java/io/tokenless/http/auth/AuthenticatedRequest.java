@@ -1,6 +1,8 @@
 package io.tokenless.http.auth;
 
 import io.tokenless.error.UnauthenticatedException;
+import io.tokenless.keystone.admin.AdminCaller;
+import io.tokenless.roles.http.Caller;
 import io.tokenless.roles.model.EffectiveRoles;
 import io.tokenless.roles.model.RoleRef;
 import io.tokenless.roles.model.Scope;
@@ -10,6 +12,7 @@ import io.undertow.util.AttachmentKey;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Who is calling and where: attached to the exchange by {@link AuthenticationHandler} when a
@@ -49,6 +52,18 @@ public final class AuthenticatedRequest {
           List.of());
     }
     return request;
+  }
+
+  /** The caller as the Keystone administration API sees it, if the request authenticated. */
+  public static Optional<AdminCaller> adminCaller(HttpServerExchange exchange) {
+    return of(exchange).map(request -> new AdminCaller(request.user.user().id(), request.user.domain().id(),
+        request.scope().orElse(null), request.hasRole("admin")));
+  }
+
+  /** The caller as the role lookup API sees it. */
+  Caller toCaller() {
+    return new Caller(user.user().id(), user.user().name(), user.domain().id(), scope(),
+        roles().stream().map(RoleRef::name).collect(Collectors.toSet()));
   }
 
   public ResolvedUser user() {

@@ -2,6 +2,7 @@ package io.tokenless.http.auth;
 
 import io.tokenless.auth.AuthOutcome;
 import io.tokenless.error.UnauthenticatedException;
+import io.tokenless.roles.http.Caller;
 import io.tokenless.roles.resolve.RoleLookup;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -68,8 +69,12 @@ public final class AuthenticationHandler implements HttpHandler {
         authenticated.replyToken().ifPresent(reply ->
             exchange.getResponseHeaders().add(Headers.WWW_AUTHENTICATE, reply));
         ResolvedUser resolved = user.get();
-        exchange.putAttachment(AuthenticatedRequest.KEY,
-            new AuthenticatedRequest(resolved, () -> scopes.resolve(exchange, resolved), lookup));
+        AuthenticatedRequest request = new AuthenticatedRequest(resolved, () -> scopes.resolve(exchange, resolved), lookup);
+        exchange.putAttachment(AuthenticatedRequest.KEY, request);
+        if (exchange.getRequestPath().startsWith("/v1/lookup")) {
+          // The role lookup API authorises on the caller's own roles; work them out only there.
+          exchange.putAttachment(Caller.KEY, request.toCaller());
+        }
         security.info("auth mechanism={} principal={} user={} outcome=authenticated peer={}", mechanism.name(),
             authenticated.principal().name(), resolved.user().id(), exchange.getSourceAddress());
         return;
