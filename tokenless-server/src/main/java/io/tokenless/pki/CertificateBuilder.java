@@ -18,6 +18,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -64,6 +66,7 @@ public final class CertificateBuilder {
   private Integer keyUsage;
   private boolean noKeyUsage;
   private final List<GeneralName> subjectAltNames = new ArrayList<>();
+  private URI ocspResponder;
 
   private CertificateBuilder(X500Principal subject) {
     this.subject = subject;
@@ -188,6 +191,12 @@ public final class CertificateBuilder {
     return this;
   }
 
+  /** Names {@code responder} as the OCSP responder in the Authority Information Access extension. */
+  public CertificateBuilder ocspResponder(URI responder) {
+    this.ocspResponder = Objects.requireNonNull(responder);
+    return this;
+  }
+
   /** Generates the key (unless given), signs and returns the certificate with its key and chain. */
   public IssuedCertificate build() {
     KeyPair pair = keyPair != null ? keyPair : keyType.generate();
@@ -219,6 +228,10 @@ public final class CertificateBuilder {
       if (!subjectAltNames.isEmpty()) {
         builder.addExtension(Extension.subjectAlternativeName, false,
             new GeneralNames(subjectAltNames.toArray(GeneralName[]::new)));
+      }
+      if (ocspResponder != null) {
+        builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
+            AccessDescription.id_ad_ocsp, new GeneralName(GeneralName.uniformResourceIdentifier, ocspResponder.toString())));
       }
       builder.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(publicKey));
       if (issuerCertificate != null) {
