@@ -113,7 +113,10 @@ public final class ClientCertificateValidator {
       return cached.result();
     }
     ValidationResult result = check(presented, current, now);
-    if (!config.cacheTtl().isZero() && config.cacheSize() > 0) {
+    // "Status unknown" may be a responder's passing outage: ask again next time instead of caching it.
+    boolean passing = result instanceof ValidationResult.Rejected rejected
+        && rejected.reason() == RejectReason.REVOCATION_UNKNOWN;
+    if (!passing && !config.cacheTtl().isZero() && config.cacheSize() > 0) {
       if (cache.size() >= config.cacheSize()) {
         // Starting over is cheaper than tracking recency, and a full cache means churn anyway.
         cache.clear();

@@ -13,7 +13,7 @@ import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -81,7 +81,7 @@ public final class ClientCertificateMechanism implements AuthMechanism {
     String source;
     if (forwarded != null && !forwarded.isBlank() && fromTrustedProxy(exchange)) {
       try {
-        chain = Pem.certificates(URLDecoder.decode(forwarded, StandardCharsets.US_ASCII));
+        chain = Pem.certificates(percentDecode(forwarded));
       } catch (IOException | IllegalArgumentException e) {
         return new AuthOutcome.Failed("client certificate invalid",
             "forwarded " + header + " from proxy " + peer(exchange) + " is not a PEM certificate: " + e.getMessage());
@@ -107,6 +107,27 @@ public final class ClientCertificateMechanism implements AuthMechanism {
     log.debug("client certificate via {} rejected: {}", source, rejected.detail());
     return new AuthOutcome.Failed(rejected.reason().clientMessage(),
         rejected.reason() + " via " + source + ": " + rejected.detail());
+  }
+
+  /**
+   * Decodes {@code %XX} escapes only. Unlike form decoding, a {@code +} stays a {@code +}: it is
+   * a Base64 character, and a proxy that leaves it unescaped must not corrupt the certificate.
+   */
+  static String percentDecode(String text) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= text.length()) {
+          throw new IllegalArgumentException("truncated %-escape at offset " + i);
+        }
+        out.write(Integer.parseInt(text, i + 1, i + 3, 16));
+        i += 2;
+      } else {
+        out.write(c);
+      }
+    }
+    return out.toString(StandardCharsets.US_ASCII);
   }
 
   private boolean fromTrustedProxy(HttpServerExchange exchange) {
