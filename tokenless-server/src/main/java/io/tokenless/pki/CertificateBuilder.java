@@ -27,7 +27,11 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.DERTaggedObject;
+import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -49,6 +53,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class CertificateBuilder {
   public static final String CLIENT_AUTH = KeyPurposeId.id_kp_clientAuth.getId();
   public static final String SERVER_AUTH = KeyPurposeId.id_kp_serverAuth.getId();
+
+  /** Microsoft's user principal name in a subject alternative name. */
+  public static final String UPN_OID = "1.3.6.1.4.1.311.20.2.3";
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -188,6 +195,16 @@ public final class CertificateBuilder {
 
   public CertificateBuilder uris(List<URI> uris) {
     uris.forEach(u -> subjectAltNames.add(new GeneralName(GeneralName.uniformResourceIdentifier, u.toString())));
+    return this;
+  }
+
+  /**
+   * Adds a Microsoft user principal name ({@code otherName} 1.3.6.1.4.1.311.20.2.3), as Active
+   * Directory puts in smart card and user certificates.
+   */
+  public CertificateBuilder userPrincipalName(String upn) {
+    subjectAltNames.add(new GeneralName(GeneralName.otherName, new DERSequence(new ASN1Encodable[] {
+        new ASN1ObjectIdentifier(UPN_OID), new DERTaggedObject(true, 0, new DERUTF8String(upn))})));
     return this;
   }
 
