@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  * is one of the trusted proxies. From any other peer the header is ignored and a WARN is logged:
  * a client able to set it would otherwise claim any certificate without holding its key. The
  * direct peer is the connection's address, never one rewritten from {@code X-Forwarded-For}.
+ * An empty header from a trusted proxy (nginx sends one when its client had no certificate)
+ * means "no certificate": the proxy's own TLS certificate, if any, is not taken for the caller's.
  *
  * <p>No certificate (plain HTTP, none sent, or Undertow asking for a renegotiation we do not
  * do) is {@link AuthOutcome.NotAttempted}. A certificate that fails validation is
@@ -79,7 +81,12 @@ public final class ClientCertificateMechanism implements AuthMechanism {
     String forwarded = exchange.getRequestHeaders().getFirst(header);
     List<X509Certificate> chain;
     String source;
-    if (forwarded != null && !forwarded.isBlank() && fromTrustedProxy(exchange)) {
+    boolean trustedProxy = forwarded != null && fromTrustedProxy(exchange);
+    if (trustedProxy && forwarded.isBlank()) {
+      // The proxy says its client sent no certificate; the proxy's own TLS identity is not the caller's.
+      return new AuthOutcome.NotAttempted();
+    }
+    if (trustedProxy) {
       try {
         chain = Pem.certificates(percentDecode(forwarded));
       } catch (IOException | IllegalArgumentException e) {
@@ -88,7 +95,7 @@ public final class ClientCertificateMechanism implements AuthMechanism {
       }
       source = "proxy " + peer(exchange);
     } else {
-      if (forwarded != null) {
+      if (forwarded != null && !forwarded.isBlank()) {
         log.warn("ignored {} header from {}: not a trusted proxy ({})", header, peer(exchange), trustedProxies);
       }
       Optional<List<X509Certificate>> fromSession = sessionCertificates(exchange);

@@ -251,6 +251,17 @@ class ClientCertificateMechanismTest {
   }
 
   @Test
+  void emptyForwardedHeader_fromTrustedProxy_meansNoCertificate_evenIfTheProxyPresentsOne() throws Exception {
+    try (HttpsTestServer proxied = start(config(ca.directory().get().resolve("crl.pem")),
+        TrustedProxies.of(List.of("127.0.0.1")))) {
+      HttpResponse<String> response = get(proxied, Optional.of(alice), "");
+
+      assertThat(response.statusCode()).isEqualTo(401);
+      assertThat(response.body()).contains("no client certificate");
+    }
+  }
+
+  @Test
   void forwardedGarbage_fromTrustedProxy_isRejected() throws Exception {
     try (HttpsTestServer proxied = start(config(ca.directory().get().resolve("crl.pem")),
         TrustedProxies.of(List.of("127.0.0.1")))) {
