@@ -111,6 +111,18 @@ class CertificateAuthorityTest {
   }
 
   @Test
+  void clientFiles_areWrittenAsUserPemAndKey_andCanBeRevokedByFile() throws Exception {
+    CertificateAuthority ca = CertificateAuthority.init(dir.resolve("ca"));
+
+    IssuedCertificate alice = ca.issueClientFiles(dir.resolve("out"), "alice", Optional.of("Default"), 30, KeyType.EC_P256);
+    ca.revokeCertificateFile(dir.resolve("out/alice.pem"));
+
+    assertThat(Pem.readCertificates(dir.resolve("out/alice.pem"))).containsExactly(alice.certificate());
+    assertThat(Pem.readPrivateKey(dir.resolve("out/alice-key.pem"))).isEqualTo(alice.privateKey());
+    assertThat(Pem.readCrl(dir.resolve("ca/crl.pem")).isRevoked(alice.certificate())).isTrue();
+  }
+
+  @Test
   void reopenedCa_keepsItsKeyIndexAndRevocations() throws Exception {
     CertificateAuthority first = CertificateAuthority.init(dir);
     IssuedCertificate mallory = first.issueClient("mallory", Optional.empty(), 30, KeyType.EC_P256);
