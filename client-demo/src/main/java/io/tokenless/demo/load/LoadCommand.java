@@ -5,14 +5,12 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import javax.net.ssl.SSLContext;
 import javax.security.auth.Subject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -190,7 +188,7 @@ public final class LoadCommand implements Callable<Integer> {
       return 0;
     }
 
-    SSLContext tls = target.secure() || mechanism == Mechanism.token ? tlsContext() : null;
+    TlsContexts.TlsMaterial tls = target.secure() || mechanism == Mechanism.token ? tlsMaterial() : null;
     List<String> allHeaders = new ArrayList<>();
     if (mechanism == Mechanism.token) {
       allHeaders.add("X-Auth-Token: " + xAuthToken(target, tls));
@@ -270,17 +268,10 @@ public final class LoadCommand implements Callable<Integer> {
     return new SpnegoHeaderSource(subject, service);
   }
 
-  private SSLContext tlsContext() {
+  private TlsContexts.TlsMaterial tlsMaterial() {
     Optional<Path> trust = Optional.ofNullable(cacert)
         .or(() -> Optional.ofNullable(dataDir).map(d -> d.resolve("pki/ca.pem")).filter(Files::isReadable));
     if (mechanism != Mechanism.cert) {
-      if (trust.isEmpty()) {
-        try {
-          return SSLContext.getDefault();
-        } catch (NoSuchAlgorithmException e) {
-          throw new IllegalStateException("no default TLS context", e);
-        }
-      }
       return TlsContexts.create(Optional.empty(), Optional.empty(), trust);
     }
     Path certificate = fromDataDir(cert, "--cert", "pki/clients/" + user + ".pem");
@@ -288,7 +279,7 @@ public final class LoadCommand implements Callable<Integer> {
     return TlsContexts.create(Optional.of(certificate), Optional.of(privateKey), trust);
   }
 
-  private String xAuthToken(Target target, SSLContext tls) {
+  private String xAuthToken(Target target, TlsContexts.TlsMaterial tls) {
     if (token != null) {
       return token;
     }
@@ -309,7 +300,8 @@ public final class LoadCommand implements Callable<Integer> {
       password = DevCredentials.passwordOf(fromDataDir(null, "--password-env", "credentials.txt"), user);
     }
     URI tokens = URI.create(authUrl != null ? authUrl : target.origin() + "/v3/auth/tokens");
-    return KeystonePasswordAuth.issue(tokens, user, userDomain, password, Optional.ofNullable(project), tls);
+    return KeystonePasswordAuth.issue(tokens, user, userDomain, password, Optional.ofNullable(project),
+        tls.newContext());
   }
 
   /** The explicit file if given, else the file in the data directory; either must exist. */
