@@ -193,7 +193,7 @@ public final class LoadCommand implements Callable<Integer> {
     if (mechanism == Mechanism.token) {
       allHeaders.add("X-Auth-Token: " + xAuthToken(target, tls));
     }
-    allHeaders.addAll(headers);
+    allHeaders.addAll(extraHeaders());
     RequestTemplate template = new RequestTemplate(verb, target, allHeaders, readBody(), newConnection);
     int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
     Connector connector = target.secure()
@@ -233,14 +233,6 @@ public final class LoadCommand implements Callable<Integer> {
     }
     if (rate < 0) {
       throw new IllegalArgumentException("--rate: must not be negative");
-    }
-    if (headerFile != null) {
-      headers.addAll(readLines(headerFile, "--header-file"));
-    }
-    for (String header : headers) {
-      if (header.indexOf(':') <= 0 || header.indexOf('\r') >= 0 || header.indexOf('\n') >= 0) {
-        throw new IllegalArgumentException("--header: expected 'Name: value' on one line");
-      }
     }
     if (mechanism == Mechanism.cert && !target.secure()) {
       throw new IllegalArgumentException("--mechanism cert: needs an https:// URL");
@@ -317,6 +309,20 @@ public final class LoadCommand implements Callable<Integer> {
       throw new IllegalArgumentException(option + ": cannot read " + file);
     }
     return file;
+  }
+
+  /** {@code --header} and {@code --header-file} lines, checked to be one {@code Name: value} each. */
+  private List<String> extraHeaders() {
+    List<String> all = new ArrayList<>(headers);
+    if (headerFile != null) {
+      all.addAll(readLines(headerFile, "--header-file"));
+    }
+    for (String header : all) {
+      if (header.indexOf(':') <= 0 || header.indexOf('\r') >= 0 || header.indexOf('\n') >= 0) {
+        throw new IllegalArgumentException("--header: expected 'Name: value' on one line");
+      }
+    }
+    return all;
   }
 
   /** Non-blank lines, stripped; their content is never echoed (they may be credentials). */
