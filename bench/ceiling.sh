@@ -9,7 +9,8 @@
 #   bench/ceiling.sh --duration 5s --concurrency "8"   # shorter
 #
 # Options: --duration D (10s), --warmup D (3s), --concurrency "N..." ("8 32"),
-#          --io-threads N (Undertow I/O threads of the hello server, 1), --out DIR.
+#          --io-threads N (Undertow I/O threads of the hello server, 1), --out DIR,
+#          --quiet-max PCT (25), --quiet-wait S (300): wait for a quiet machine before each run.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DURATION=10s
@@ -24,12 +25,15 @@ while [ $# -gt 0 ]; do
         --concurrency|-c) CONNS=$2; shift 2 ;;
         --io-threads) IO_THREADS=$2; shift 2 ;;
         --out) OUT=$2; shift 2 ;;
+        --quiet-max) QUIET_MAX=$2; shift 2 ;;
+        --quiet-wait) QUIET_WAIT=$2; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "ceiling.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
 OUT=${OUT:-/tmp/tokenless-ceiling/$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$OUT"
+. "$ROOT/bench/quiet.sh"
 secs() { case "$1" in *ms) awk -v v="${1%ms}" 'BEGIN{print v/1000}' ;; *s) echo "${1%s}" ;; *m) echo $(( ${1%m} * 60 )) ;; *) echo "$1" ;; esac; }
 
 "$ROOT/client-demo.sh" load --help > /dev/null   # builds the jar when needed
@@ -51,6 +55,7 @@ ROWS=()
 metered() {
     local tool=$1 conns=$2 file=$3; shift 3
     local b0 t0 s0 c0 b1 t1 s1 c1
+    settle
     read -r b0 t0 < <(machine); s0=$(server_ticks); c0=$(children_ticks)
     "$@" > "$OUT/$file.txt" 2> "$OUT/$file.err" || true
     read -r b1 t1 < <(machine); s1=$(server_ticks); c1=$(children_ticks)

@@ -21,6 +21,8 @@
 #   --start-peers     run the anchors' setup.sh for peers not answering, and their stop.sh at the end
 #   --no-peers        Tokenless alone
 #   --out DIR         raw outputs (default /tmp/tokenless-compare/<UTC time>)
+#   --quiet-max PCT   before each run, wait until the machine is at most PCT% busy (25)
+#   --quiet-wait S    ... for at most S seconds (300), then measure anyway
 #   --lookup-user U   the dev user whose client certificate calls /v1/lookup (needs role
 #                     service; default compute)
 # Environment: ANCHORS (default <repository>/../shared/anchors), TOKENLESS_DEV_PASSWORD (a
@@ -56,10 +58,13 @@ while [ $# -gt 0 ]; do
         --no-peers) NO_PEERS=1; shift ;;
         --out) OUT=$2; shift 2 ;;
         --lookup-user) LOOKUP_USER=$2; shift 2 ;;
+        --quiet-max) QUIET_MAX=$2; shift 2 ;;
+        --quiet-wait) QUIET_WAIT=$2; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
     esac
 done
+. "$ROOT/bench/quiet.sh"
 want() { case ",$ONLY," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 for tool in curl jq python3; do command -v "$tool" >/dev/null || die "$tool is needed"; done
 
@@ -103,7 +108,9 @@ echo "== building the load generator and the server (first run only)" >&2
 # measure FILE ARGS...: one run; writes $OUT/FILE.{txt,err} and sets R_RATE R_P50 R_P99 R_ERR R_NOTE
 measure() {
     local file=$1; shift
-    local code=0
+    local code=0 busy0
+    settle
+    busy0=$(cut -d' ' -f1 /proc/loadavg)
     "$ROOT/client-demo.sh" load --preflight --json --duration "$DURATION" --warmup "$WARMUP" \
         --concurrency "$CONCURRENCY" "$@" > "$OUT/$file.txt" 2> "$OUT/$file.err" || code=$?
     R_RATE=""; R_P50=""; R_P99=""; R_ERR=""; R_NOTE=""
@@ -127,7 +134,8 @@ measure() {
     R_P50=$(echo "$last" | jq -r '.latency_ms.p50')
     R_P99=$(echo "$last" | jq -r '.latency_ms.p99')
     R_ERR=$(echo "$last" | jq -r '.non_success + ([.io_errors[]] | add // 0)')
-    echo "   $file: $R_RATE/s p50 ${R_P50} ms p99 ${R_P99} ms errors $R_ERR" >&2
+    if [ "$R_ERR" != 0 ]; then R_RATE="$R_RATE ($R_ERR errors)"; fi
+    echo "   $file: $R_RATE/s p50 ${R_P50} ms p99 ${R_P99} ms errors $R_ERR (load average at start $busy0)" >&2
 }
 
 # row WORKLOAD PEER: runs nothing; appends the table row from T_* and P_* (set by the caller)
@@ -364,6 +372,7 @@ fi
     echo "Run $(date -u +%FT%TZ) on $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')):"
     echo "client-demo load, $CONCURRENCY connections, $DURATION measured after $WARMUP warm-up; load average before: $(cut -d' ' -f1-3 /proc/loadavg)."
     echo "Rates in req/s (tokens/s for the client-alone row); latencies in ms; ratio = Tokenless / peer."
+    echo "Each run waited for the machine to be at most ${QUIET_MAX}% busy (up to ${QUIET_WAIT} s); per-run load averages are in the log above."
     echo "Keystone (uwsgi http-socket) closes the connection after every response, so its rows include a TCP connect per request."
     echo
     echo "| workload | Tokenless req/s | p50 | p99 | peer | peer req/s | peer p99 | ratio |"

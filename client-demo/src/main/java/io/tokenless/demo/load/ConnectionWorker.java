@@ -108,7 +108,7 @@ final class ConnectionWorker implements Runnable {
       }
     } catch (IOException | RuntimeException e) {
       if (counted) {
-        stats.ioError(kind(e, connecting));
+        stats.ioError(kind(e, connecting), e);
       }
       closeQuietly();
       if (connecting) {

@@ -5,14 +5,12 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import javax.net.ssl.SSLContext;
 import javax.security.auth.Subject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -190,12 +188,12 @@ public final class LoadCommand implements Callable<Integer> {
       return 0;
     }
 
-    SSLContext tls = target.secure() || mechanism == Mechanism.token ? tlsContext() : null;
+    TlsContexts.TlsMaterial tls = target.secure() || mechanism == Mechanism.token ? tlsMaterial() : null;
     List<String> allHeaders = new ArrayList<>();
     if (mechanism == Mechanism.token) {
       allHeaders.add("X-Auth-Token: " + xAuthToken(target, tls));
     }
-    allHeaders.addAll(headers);
+    allHeaders.addAll(extraHeaders());
     RequestTemplate template = new RequestTemplate(verb, target, allHeaders, readBody(), newConnection);
     int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
     Connector connector = target.secure()
@@ -236,14 +234,6 @@ public final class LoadCommand implements Callable<Integer> {
     if (rate < 0) {
       throw new IllegalArgumentException("--rate: must not be negative");
     }
-    if (headerFile != null) {
-      headers.addAll(readLines(headerFile, "--header-file"));
-    }
-    for (String header : headers) {
-      if (header.indexOf(':') <= 0 || header.indexOf('\r') >= 0 || header.indexOf('\n') >= 0) {
-        throw new IllegalArgumentException("--header: expected 'Name: value' on one line");
-      }
-    }
     if (mechanism == Mechanism.cert && !target.secure()) {
       throw new IllegalArgumentException("--mechanism cert: needs an https:// URL");
     }
@@ -270,17 +260,10 @@ public final class LoadCommand implements Callable<Integer> {
     return new SpnegoHeaderSource(subject, service);
   }
 
-  private SSLContext tlsContext() {
+  private TlsContexts.TlsMaterial tlsMaterial() {
     Optional<Path> trust = Optional.ofNullable(cacert)
         .or(() -> Optional.ofNullable(dataDir).map(d -> d.resolve("pki/ca.pem")).filter(Files::isReadable));
     if (mechanism != Mechanism.cert) {
-      if (trust.isEmpty()) {
-        try {
-          return SSLContext.getDefault();
-        } catch (NoSuchAlgorithmException e) {
-          throw new IllegalStateException("no default TLS context", e);
-        }
-      }
       return TlsContexts.create(Optional.empty(), Optional.empty(), trust);
     }
     Path certificate = fromDataDir(cert, "--cert", "pki/clients/" + user + ".pem");
@@ -288,7 +271,7 @@ public final class LoadCommand implements Callable<Integer> {
     return TlsContexts.create(Optional.of(certificate), Optional.of(privateKey), trust);
   }
 
-  private String xAuthToken(Target target, SSLContext tls) {
+  private String xAuthToken(Target target, TlsContexts.TlsMaterial tls) {
     if (token != null) {
       return token;
     }
@@ -309,7 +292,8 @@ public final class LoadCommand implements Callable<Integer> {
       password = DevCredentials.passwordOf(fromDataDir(null, "--password-env", "credentials.txt"), user);
     }
     URI tokens = URI.create(authUrl != null ? authUrl : target.origin() + "/v3/auth/tokens");
-    return KeystonePasswordAuth.issue(tokens, user, userDomain, password, Optional.ofNullable(project), tls);
+    return KeystonePasswordAuth.issue(tokens, user, userDomain, password, Optional.ofNullable(project),
+        tls.newContext());
   }
 
   /** The explicit file if given, else the file in the data directory; either must exist. */
@@ -325,6 +309,20 @@ public final class LoadCommand implements Callable<Integer> {
       throw new IllegalArgumentException(option + ": cannot read " + file);
     }
     return file;
+  }
+
+  /** {@code --header} and {@code --header-file} lines, checked to be one {@code Name: value} each. */
+  private List<String> extraHeaders() {
+    List<String> all = new ArrayList<>(headers);
+    if (headerFile != null) {
+      all.addAll(readLines(headerFile, "--header-file"));
+    }
+    for (String header : all) {
+      if (header.indexOf(':') <= 0 || header.indexOf('\r') >= 0 || header.indexOf('\n') >= 0) {
+        throw new IllegalArgumentException("--header: expected 'Name: value' on one line");
+      }
+    }
+    return all;
   }
 
   /** Non-blank lines, stripped; their content is never echoed (they may be credentials). */

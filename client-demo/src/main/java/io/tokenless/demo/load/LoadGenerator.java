@@ -60,6 +60,7 @@ public final class LoadGenerator {
     Histogram serviceTime = WorkerStats.newHistogram();
     SortedMap<Integer, Long> statuses = new TreeMap<>();
     SortedMap<String, Long> ioErrors = new TreeMap<>();
+    SortedMap<String, String> examples = new TreeMap<>();
     long responses = 0;
     long sent = 0;
     long received = 0;
@@ -75,6 +76,7 @@ public final class LoadGenerator {
         }
       }
       stats.ioErrors.forEach((kind, count) -> ioErrors.merge(kind, count, Long::sum));
+      stats.errorExamples.forEach(examples::putIfAbsent);
       responses += stats.responses;
       sent += stats.bytesSent;
       received += stats.bytesReceived;
@@ -83,7 +85,7 @@ public final class LoadGenerator {
         lastFinish = stats.finishedAt;
       }
     }
-    return new LoadResult(lastFinish - schedule.measureStart(), responses, statuses, ioErrors, sent, received,
-        opened, latency, serviceTime);
+    return new LoadResult(lastFinish - schedule.measureStart(), responses, statuses, ioErrors, examples, sent,
+        received, opened, latency, serviceTime);
   }
 }

@@ -30,6 +30,7 @@ import org.HdrHistogram.Histogram;
  * @param statusCounts  responses by status
  * @param nonSuccess    responses that were not 2xx
  * @param ioErrors      failed requests by kind
+ * @param errorExamples first message of each kind of failure
  * @param latencyMs     latency percentiles in milliseconds
  * @param serviceTimeMs percentiles from the actual send, when paced (else absent)
  * @param bytesSent     request bytes
@@ -40,6 +41,7 @@ import org.HdrHistogram.Histogram;
 public record LoadReport(String mode, String mechanism, String method, String url, int concurrency,
     boolean newConnection, double targetRate, double warmupS, double durationS, long requests, double perSecond,
     long ok, SortedMap<String, Long> statusCounts, long nonSuccess, SortedMap<String, Long> ioErrors,
+    SortedMap<String, String> errorExamples,
     Percentiles latencyMs, Percentiles serviceTimeMs, long bytesSent, long bytesReceived, long connections) {
 
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -63,12 +65,13 @@ public record LoadReport(String mode, String mechanism, String method, String ur
       boolean newConnection, double targetRate, double warmupSeconds, LoadResult result) {
     SortedMap<String, Long> statuses = new TreeMap<>();
     result.statusCounts().forEach((status, count) -> statuses.put(Integer.toString(status), count));
-    long ok = result.successes();
+    // A minted token has no status: each one is a success.
+    long ok = mode.equals("mint-only") ? result.responses() : result.successes();
     boolean paced = targetRate > 0;
     return new LoadReport(mode, mechanism, method, url, concurrency, newConnection, targetRate, warmupSeconds,
         Math.round(result.elapsedNanos() / 1e6) / 1e3, result.responses(),
         Math.round(result.perSecond() * 10) / 10.0, ok, statuses, result.responses() - ok,
-        new TreeMap<>(result.ioErrors()), Percentiles.of(result.latency()),
+        new TreeMap<>(result.ioErrors()), new TreeMap<>(result.errorExamples()), Percentiles.of(result.latency()),
         paced ? Percentiles.of(result.serviceTime()) : null, result.bytesSent(), result.bytesReceived(),
         result.connectionsOpened());
   }
@@ -116,6 +119,8 @@ public record LoadReport(String mode, String mechanism, String method, String ur
         : String.join("; ", Stream.of(statusErrors, ioText.isEmpty() ? "" : "io " + ioText)
             .filter(s -> !s.isEmpty()).toList());
     text.append(String.format(Locale.ROOT, "%-12s %s%n", "errors:", errors));
+    errorExamples.forEach((kind, message) ->
+        text.append(String.format(Locale.ROOT, "%-12s %s: %s%n", "first error:", kind, message)));
     if (!minting) {
       text.append(String.format(Locale.ROOT, "%-12s sent %s, received %s; connections opened while measuring: %d%n", "bytes:",
           human(bytesSent), human(bytesReceived), connections));

@@ -1,7 +1,9 @@
 package io.tokenless.demo.load;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -12,6 +14,7 @@ import org.HdrHistogram.Histogram;
  * @param statusCounts      responses by status code
  * @param ioErrors          requests that got no response, by kind ({@code connect-refused},
  *                          {@code closed-before-response}, {@code read-timeout}, ...)
+ * @param errorExamples     the first message seen for each kind in {@code ioErrors}
  * @param bytesSent         request bytes written
  * @param bytesReceived     response bytes read
  * @param connectionsOpened connections opened during the measured window
@@ -19,12 +22,13 @@ import org.HdrHistogram.Histogram;
  * @param serviceTime       nanoseconds from the actual start (equal to latency when not paced)
  */
 public record LoadResult(long elapsedNanos, long responses, SortedMap<Integer, Long> statusCounts,
-    SortedMap<String, Long> ioErrors, long bytesSent, long bytesReceived, long connectionsOpened,
+    SortedMap<String, Long> ioErrors, SortedMap<String, String> errorExamples, long bytesSent, long bytesReceived, long connectionsOpened,
     Histogram latency, Histogram serviceTime) {
 
   public LoadResult {
-    statusCounts = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(statusCounts));
-    ioErrors = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(ioErrors));
+    statusCounts = Collections.unmodifiableSortedMap(new TreeMap<>(statusCounts));
+    ioErrors = Collections.unmodifiableSortedMap(new TreeMap<>(ioErrors));
+    errorExamples = Collections.unmodifiableSortedMap(new TreeMap<>(errorExamples));
   }
 
   /** Responses with a 2xx status. */
