@@ -243,6 +243,7 @@ class UserAndGroupApiTest {
     assertThat(api.send("GET", "/v3/users", nina.id(), null).status()).isEqualTo(403);
 
     api.store.assignments().grant(new Assignment(api.admin.id(), Actor.user(nina.id()), Target.project(project), false));
+    api.store.users().update(new User(nina.id(), nina.name(), nina.domainId(), true, project, null, null));
 
     assertThat(api.send("GET", "/v3/users", nina.id(), null).status()).isEqualTo(200);
     assertThat(api.send("POST", "/v3/domains", nina.id(), "{\"domain\": {\"name\": \"ninas-domain\"}}").status())
