@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.tokenless.catalog.CatalogStore;
 import io.tokenless.db.Database;
 import io.tokenless.http.HttpServer;
+import io.tokenless.keystone.VersionRoutes;
 import io.tokenless.roles.http.Caller;
 import io.tokenless.roles.model.Actor;
 import io.tokenless.roles.model.Assignment;
@@ -63,7 +64,7 @@ final class AdminApi implements AutoCloseable {
 
   private final HttpServer server;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final String base;
+  final String base;
 
   AdminApi(TestDatabase database) {
     dataSource = DataSources.pooled(new DataSources.PoolSettings(database.jdbcUrl(), database.user(),
@@ -87,6 +88,7 @@ final class AdminApi implements AutoCloseable {
         Target.project(adminProject.id()), false));
 
     RoutingHandler routes = Routes.create();
+    routes.addAll(new VersionRoutes(PUBLIC_URL).routes());
     routes.addAll(new KeystoneAdminRoutes(store, lookup, catalog, PUBLIC_URL).routes());
     server = HttpServer.start("127.0.0.1", 0, Optional.empty(), new ErrorHandler(new Authenticate(routes)));
     base = "http://127.0.0.1:" + server.httpPort();
@@ -103,6 +105,11 @@ final class AdminApi implements AutoCloseable {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
       String userId = exchange.getRequestHeaders().getFirst(AS_USER);
+      if (userId == null) {
+        // Clients such as the openstack CLI (with --os-auth-type admin_token) send a token: here
+        // the token simply is the user id.
+        userId = exchange.getRequestHeaders().getFirst("X-Auth-Token");
+      }
       if (userId != null) {
         store.users().find(userId).filter(User::enabled).ifPresent(user -> {
           // Scoped like a token for the user's default project; unscoped without one.
