@@ -154,7 +154,9 @@ final class UserResource {
     char[] originalChars = original.toCharArray();
     char[] replacementChars = replacement.toCharArray();
     try {
-      if (!store.users().verifyPassword(userId, originalChars)) {
+      // A disabled user cannot change a password either, as Keystone authenticates first.
+      boolean usable = store.users().find(userId).map(User::enabled).orElse(false);
+      if (!store.users().verifyPassword(userId, originalChars) || !usable) {
         log.info("password change for user {} refused: the original password does not match", userId);
         throw new UnauthenticatedException("Error when changing user password: Invalid user / password", List.of());
       }

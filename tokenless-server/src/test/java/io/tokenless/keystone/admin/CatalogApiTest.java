@@ -36,6 +36,7 @@ class CatalogApiTest {
 
     Reply byType = api.admin("GET", "/v3/services?type=compute");
     Reply updated = api.admin("PATCH", "/v3/services/" + id, "{\"service\": {\"enabled\": false}}");
+    Reply head = api.admin("HEAD", "/v3/services/" + id);
     Reply deleted = api.admin("DELETE", "/v3/services/" + id);
 
     assertThat(created.status()).isEqualTo(201);
@@ -46,6 +47,8 @@ class CatalogApiTest {
     assertThat(service.at("/links/self").asText()).isEqualTo(AdminApi.PUBLIC_URL + "/v3/services/" + id);
     assertThat(byType.json().get("services").findValuesAsText("id")).containsExactly(id);
     assertThat(updated.json().at("/service/enabled").asBoolean()).isFalse();
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
     assertThat(deleted.status()).isEqualTo(204);
     Reply gone = api.admin("GET", "/v3/services/" + id);
     assertThat(gone.status()).isEqualTo(404);

@@ -132,6 +132,18 @@ class UserAndGroupApiTest {
   }
 
   @Test
+  void passwordChange_ofADisabledUser_isUnauthorized() {
+    User olga = api.plainUser("olga", "olgas");
+    api.store.users().update(new User(olga.id(), olga.name(), olga.domainId(), false, null, null, null));
+
+    Reply reply = api.send("POST", "/v3/users/" + olga.id() + "/password", null,
+        "{\"user\": {\"original_password\": \"olgas\", \"password\": \"new\"}}");
+
+    assertThat(reply.status()).isEqualTo(401);
+    assertThat(api.store.users().verifyPassword(olga.id(), "olgas".toCharArray())).isTrue();
+  }
+
+  @Test
   void passwordChange_forSomeoneElse_isForbidden_evenWithTheirPassword() {
     User ivan = api.plainUser("ivan", "ivans");
     User judy = api.plainUser("judy", "judys");
