@@ -13,7 +13,6 @@ import io.tokenless.http.auth.ScopeResolver;
 import io.tokenless.http.auth.WhoamiRoutes;
 import io.tokenless.http.tls.ServerTls;
 import io.tokenless.mapping.IdentityMapper;
-import io.tokenless.http.auth.AuthenticatedRequest;
 import io.tokenless.keystone.admin.KeystoneAdminRoutes;
 import io.tokenless.roles.cache.CachingRoleLookup;
 import io.tokenless.roles.cache.Connector;
@@ -88,8 +87,7 @@ public final class TokenlessServer implements AutoCloseable {
       routes.addAll(new VersionRoutes(config.server().baseUrl()).routes());
       routes.addAll(new WhoamiRoutes(store).routes());
       routes.addAll(new RoleLookupRoutes(lookup, lookup).routes());
-      routes.addAll(new KeystoneAdminRoutes(store, sqlLookup, catalog, config.server().baseUrl(),
-          AuthenticatedRequest::adminCaller).routes());
+      routes.addAll(new KeystoneAdminRoutes(store, sqlLookup, catalog, config.server().baseUrl()).routes());
 
       AuthenticationHandler authentication = new AuthenticationHandler(mechanisms,
           new IdentityResolver(store, IdentityMapper.of(config.mapping().rules())), new ScopeResolver(store),

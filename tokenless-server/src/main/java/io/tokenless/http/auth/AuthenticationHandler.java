@@ -71,10 +71,8 @@ public final class AuthenticationHandler implements HttpHandler {
         ResolvedUser resolved = user.get();
         AuthenticatedRequest request = new AuthenticatedRequest(resolved, () -> scopes.resolve(exchange, resolved), lookup);
         exchange.putAttachment(AuthenticatedRequest.KEY, request);
-        if (exchange.getRequestPath().startsWith("/v1/lookup")) {
-          // The role lookup API authorises on the caller's own roles; work them out only there.
-          exchange.putAttachment(Caller.KEY, request.toCaller());
-        }
+        // The lookup and administration APIs authorise on the caller's own roles where it acts.
+        exchange.putAttachment(Caller.KEY, request.toCaller());
         security.info("auth mechanism={} principal={} user={} outcome=authenticated peer={}", mechanism.name(),
             authenticated.principal().name(), resolved.user().id(), exchange.getSourceAddress());
         return;

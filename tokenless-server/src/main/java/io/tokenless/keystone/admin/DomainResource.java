@@ -1,6 +1,7 @@
 package io.tokenless.keystone.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenless.error.ConflictException;
 import io.tokenless.error.ForbiddenException;
 import io.tokenless.roles.model.Domain;
 import io.tokenless.roles.model.Ids;
@@ -44,6 +45,9 @@ final class DomainResource {
     ObjectNode body = Requests.body(exchange, "domain");
     // Keystone (since Stein) lets an operator choose the id, e.g. to mirror another cloud.
     String explicitId = Requests.string(body, "explicit_domain_id");
+    if (explicitId != null && store.domains().find(explicitId).isPresent()) {
+      throw new ConflictException("Conflict occurred attempting to store domain - Duplicate ID, " + explicitId + ".");
+    }
     Domain domain = new Domain(Ids.orRandom(explicitId), Requests.requiredString(body, "name"),
         Requests.string(body, "description"), Requests.bool(body, "enabled", true));
     Domain created = Lookups.storing("domain", domain.name(), () -> store.domains().create(domain));

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenless.error.BadRequestException;
 import io.tokenless.error.ForbiddenException;
 import io.tokenless.error.UnauthenticatedException;
+import io.tokenless.roles.http.Caller;
 import io.tokenless.roles.model.AssignmentFilter;
 import io.tokenless.roles.model.Ids;
 import io.tokenless.roles.model.Project;
-import io.tokenless.roles.model.ProjectScope;
 import io.tokenless.roles.model.Target;
 import io.tokenless.roles.model.User;
 import io.tokenless.roles.resolve.EffectiveAssignment;
@@ -75,7 +75,7 @@ final class UserResource {
   }
 
   private void create(HttpServerExchange exchange) {
-    AdminCaller caller = policy.admin(exchange, "create_user");
+    Caller caller = policy.admin(exchange, "create_user");
     ObjectNode body = Requests.body(exchange, "user");
     String name = Requests.requiredString(body, "name");
     String domainId = Requests.string(body, "domain_id");
@@ -147,14 +147,16 @@ final class UserResource {
     ObjectNode body = Requests.body(exchange, "user");
     String original = Requests.requiredString(body, "original_password");
     String replacement = Requests.requiredString(body, "password");
-    Optional<AdminCaller> caller = policy.caller(exchange);
-    if (caller.isPresent() && !caller.get().is(userId)) {
+    Optional<Caller> caller = policy.caller(exchange);
+    if (caller.isPresent() && !caller.get().userId().equals(userId)) {
       throw new ForbiddenException("You are not authorized to perform the requested action: identity:change_password.");
     }
     char[] originalChars = original.toCharArray();
     char[] replacementChars = replacement.toCharArray();
     try {
-      if (!store.users().verifyPassword(userId, originalChars)) {
+      // A disabled user cannot change a password either, as Keystone authenticates first.
+      boolean usable = store.users().find(userId).map(User::enabled).orElse(false);
+      if (!store.users().verifyPassword(userId, originalChars) || !usable) {
         log.info("password change for user {} refused: the original password does not match", userId);
         throw new UnauthenticatedException("Error when changing user password: Invalid user / password", List.of());
       }

@@ -101,6 +101,19 @@ class DomainAndProjectApiTest {
   }
 
   @Test
+  void domain_mayBeCreatedWithAnExplicitId_onlyOnce() {
+    Reply first = api.admin("POST", "/v3/domains",
+        "{\"domain\": {\"name\": \"mirrored\", \"explicit_domain_id\": \"0123456789abcdef0123456789abcdef\"}}");
+    Reply again = api.admin("POST", "/v3/domains",
+        "{\"domain\": {\"name\": \"mirrored-2\", \"explicit_domain_id\": \"0123456789abcdef0123456789abcdef\"}}");
+
+    assertThat(first.status()).isEqualTo(201);
+    assertThat(first.json().at("/domain/id").asText()).isEqualTo("0123456789abcdef0123456789abcdef");
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.json().at("/error/message").asText()).contains("Duplicate ID");
+  }
+
+  @Test
   void unknownDomain_isA404WithKeystonesMessage() {
     Reply reply = api.admin("GET", "/v3/domains/nosuchdomain");
 
