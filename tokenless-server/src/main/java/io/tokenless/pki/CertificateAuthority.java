@@ -162,6 +162,30 @@ public final class CertificateAuthority {
     return child;
   }
 
+  /**
+   * An intermediate CA issued by this one and kept in {@code directory} like a root made by
+   * {@link #init}: its {@code ca.pem} holds the intermediate's chain up to, not including, the
+   * root, so clients it issues to can send the whole chain. Fails if a CA is already there.
+   */
+  public CertificateAuthority intermediate(String subjectDn, Path directory) throws IOException {
+    if (Files.exists(directory.resolve(CA_FILE))) {
+      throw new IOException(directory.resolve(CA_FILE) + " already exists; refusing to replace a CA");
+    }
+    IssuedCertificate certificate;
+    synchronized (this) {
+      certificate = record(CertificateBuilder.subject(subjectDn).issuedBy(signer).ca(0)
+          .validUntil(signer.certificate().getNotAfter().toInstant()).build());
+      saveIndex();
+    }
+    CertificateAuthority child = new CertificateAuthority(certificate, Optional.of(directory), crlValidity);
+    Files.createDirectories(directory);
+    Pem.writePrivateKey(directory.resolve(CA_KEY_FILE), certificate.privateKey());
+    Pem.writeCertificates(directory.resolve(CA_FILE), certificate.chain());
+    child.saveIndex();
+    child.publish();
+    return child;
+  }
+
   /** This CA's certificate and key; its chain runs up to, not including, the root. */
   public IssuedCertificate signer() {
     return signer;
