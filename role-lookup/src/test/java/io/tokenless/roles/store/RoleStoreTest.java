@@ -396,6 +396,27 @@ class RoleStoreTest {
   }
 
   @Test
+  void assignmentNames_nameRolesActorsTargetsAndTheirDomains() {
+    Domain d = f.domain("naming");
+    Project p = f.project(d, "named-project");
+    User u = f.user(d, "named-user");
+    Group g = f.group(d, "named-group");
+    Role r = f.role("named-role");
+    Assignment onProject = new Assignment(r.id(), Actor.user(u.id()), Target.project(p.id()), false);
+    Assignment onDomain = new Assignment(r.id(), Actor.group(g.id()), Target.domain(d.id()), true);
+    Assignment onSystem = new Assignment(r.id(), Actor.user(u.id()), Target.system(), false);
+
+    var names = store.assignments().namesFor(java.util.List.of(onProject, onDomain, onSystem));
+
+    assertThat(names.role(r.id()).map(Role::name)).contains("named-role");
+    assertThat(names.user(u.id()).map(User::name)).contains("named-user");
+    assertThat(names.group(g.id()).map(Group::name)).contains("named-group");
+    assertThat(names.project(p.id()).map(Project::name)).contains("named-project");
+    assertThat(names.domain(d.id()).map(Domain::name)).contains("naming");
+    assertThat(store.assignments().namesFor(java.util.List.of()).roles()).isEmpty();
+  }
+
+  @Test
   void systemAssignment_cannotBeInherited() {
     assertThatThrownBy(() -> new Assignment(Ids.random(), Actor.user(Ids.random()), Target.system(), true))
         .isInstanceOf(BadRequestException.class);
