@@ -311,6 +311,8 @@ class RoleStoreTest {
     assertThatThrownBy(() -> store.roles().addImplied(c.id(), a.id())).isInstanceOf(ConflictException.class)
         .hasMessageContaining("cycle");
     assertThatThrownBy(() -> store.roles().addImplied(a.id(), a.id())).isInstanceOf(ConflictException.class);
+    assertThatThrownBy(() -> store.roles().addImplied(a.id(), b.id())).isInstanceOf(ConflictException.class)
+        .hasMessageContaining("already exists");
     assertThat(store.roles().implies(a.id(), b.id())).isTrue();
     assertThat(store.roles().impliedBy(a.id())).extracting(Role::id).containsExactly(b.id());
   }
