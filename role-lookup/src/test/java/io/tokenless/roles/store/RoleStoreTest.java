@@ -170,6 +170,17 @@ class RoleStoreTest {
     store.projects().update(new Project(top.id(), "top", d.id(), null, null, false));
     assertThatThrownBy(() -> store.projects().update(new Project(child.id(), "child", d.id(), top.id(), null, true)))
         .isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(() -> f.child(child, "under-disabled")).isInstanceOf(BadRequestException.class);
+  }
+
+  @Test
+  void project_movedToAnotherParent_isForbidden() {
+    Domain d = f.domain("moves");
+    Project a = f.project(d, "a");
+    Project b = f.project(d, "b");
+
+    assertThatThrownBy(() -> store.projects().update(new Project(b.id(), "b", d.id(), a.id(), null, true)))
+        .isInstanceOf(ForbiddenException.class);
   }
 
   @Test
