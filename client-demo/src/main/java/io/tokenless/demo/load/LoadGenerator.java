@@ -49,13 +49,16 @@ public final class LoadGenerator {
       threads.add(thread);
       thread.start();
     }
+    Schedule.parkUntil(schedule.measureStart());
+    long cpuAtStart = ProcessCpu.nanos();
     for (Thread thread : threads) {
       thread.join();
     }
-    return merge(schedule, workers);
+    long cpuAtEnd = ProcessCpu.nanos();
+    return merge(schedule, workers, cpuAtStart < 0 || cpuAtEnd < 0 ? -1 : cpuAtEnd - cpuAtStart);
   }
 
-  private static LoadResult merge(Schedule schedule, List<ConnectionWorker> workers) {
+  private static LoadResult merge(Schedule schedule, List<ConnectionWorker> workers, long clientCpuNanos) {
     Histogram latency = WorkerStats.newHistogram();
     Histogram serviceTime = WorkerStats.newHistogram();
     SortedMap<Integer, Long> statuses = new TreeMap<>();
@@ -86,6 +89,6 @@ public final class LoadGenerator {
       }
     }
     return new LoadResult(lastFinish - schedule.measureStart(), responses, statuses, ioErrors, examples, sent,
-        received, opened, latency, serviceTime);
+        received, opened, latency, serviceTime, clientCpuNanos);
   }
 }

@@ -36,13 +36,16 @@ import org.HdrHistogram.Histogram;
  * @param bytesSent     request bytes
  * @param bytesReceived response bytes
  * @param connections   connections opened in the measured window
+ * @param clientCpuUsPerRequest CPU microseconds this generator spent per request (or token) while
+ *                      measuring, all its threads included; -1 if unknown
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LoadReport(String mode, String mechanism, String method, String url, int concurrency,
     boolean newConnection, double targetRate, double warmupS, double durationS, long requests, double perSecond,
     long ok, SortedMap<String, Long> statusCounts, long nonSuccess, SortedMap<String, Long> ioErrors,
     SortedMap<String, String> errorExamples,
-    Percentiles latencyMs, Percentiles serviceTimeMs, long bytesSent, long bytesReceived, long connections) {
+    Percentiles latencyMs, Percentiles serviceTimeMs, long bytesSent, long bytesReceived, long connections,
+    double clientCpuUsPerRequest) {
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
@@ -73,7 +76,14 @@ public record LoadReport(String mode, String mechanism, String method, String ur
         Math.round(result.perSecond() * 10) / 10.0, ok, statuses, result.responses() - ok,
         new TreeMap<>(result.ioErrors()), new TreeMap<>(result.errorExamples()), Percentiles.of(result.latency()),
         paced ? Percentiles.of(result.serviceTime()) : null, result.bytesSent(), result.bytesReceived(),
-        result.connectionsOpened());
+        result.connectionsOpened(), cpuPerRequest(result));
+  }
+
+  private static double cpuPerRequest(LoadResult result) {
+    if (result.clientCpuNanos() < 0 || result.responses() == 0) {
+      return -1;
+    }
+    return Math.round(result.clientCpuNanos() / 100.0 / result.responses()) / 10.0;
   }
 
   /** The one-line JSON form. */
@@ -124,6 +134,10 @@ public record LoadReport(String mode, String mechanism, String method, String ur
     if (!minting) {
       text.append(String.format(Locale.ROOT, "%-12s sent %s, received %s; connections opened while measuring: %d%n", "bytes:",
           human(bytesSent), human(bytesReceived), connections));
+    }
+    if (clientCpuUsPerRequest >= 0) {
+      text.append(String.format(Locale.ROOT, "%-12s %.1f us of CPU per %s (this process, all threads)%n", "client:",
+          clientCpuUsPerRequest, minting ? "token" : "request"));
     }
     return text.toString();
   }
