@@ -97,7 +97,9 @@ final class ConnectionWorker implements Runnable {
       out.write(request);
       ResponseReader.Response response = reader.read(template.expectsBodilessResponse());
       long done = System.nanoTime();
-      if (counted) {
+      if (!counted) {
+        stats.warmupResponses++;
+      } else {
         stats.bytesSent += request.length;
         stats.bytesReceived += reader.bytesReceived() - receivedBefore;
         stats.response(response.status(), done - intended, done - started);

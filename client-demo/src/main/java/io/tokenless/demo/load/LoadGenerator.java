@@ -65,6 +65,7 @@ public final class LoadGenerator {
     SortedMap<String, Long> ioErrors = new TreeMap<>();
     SortedMap<String, String> examples = new TreeMap<>();
     long responses = 0;
+    long warmupResponses = 0;
     long sent = 0;
     long received = 0;
     long opened = 0;
@@ -81,6 +82,7 @@ public final class LoadGenerator {
       stats.ioErrors.forEach((kind, count) -> ioErrors.merge(kind, count, Long::sum));
       stats.errorExamples.forEach(examples::putIfAbsent);
       responses += stats.responses;
+      warmupResponses += stats.warmupResponses;
       sent += stats.bytesSent;
       received += stats.bytesReceived;
       opened += stats.connectionsOpened;
@@ -88,7 +90,7 @@ public final class LoadGenerator {
         lastFinish = stats.finishedAt;
       }
     }
-    return new LoadResult(lastFinish - schedule.measureStart(), responses, statuses, ioErrors, examples, sent,
-        received, opened, latency, serviceTime, clientCpuNanos);
+    return new LoadResult(lastFinish - schedule.measureStart(), responses, warmupResponses, statuses, ioErrors,
+        examples, sent, received, opened, latency, serviceTime, clientCpuNanos);
   }
 }

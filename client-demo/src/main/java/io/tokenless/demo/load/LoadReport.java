@@ -25,6 +25,7 @@ import org.HdrHistogram.Histogram;
  * @param warmupS       warm-up seconds
  * @param durationS     measured seconds, as elapsed
  * @param requests      responses received (tokens minted in mint-only mode)
+ * @param warmupRequests responses received during the warm-up (not in any other figure)
  * @param perSecond     requests (or tokens) per second
  * @param ok            2xx responses
  * @param statusCounts  responses by status
@@ -41,7 +42,8 @@ import org.HdrHistogram.Histogram;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LoadReport(String mode, String mechanism, String method, String url, int concurrency,
-    boolean newConnection, double targetRate, double warmupS, double durationS, long requests, double perSecond,
+    boolean newConnection, double targetRate, double warmupS, double durationS, long requests, long warmupRequests,
+    double perSecond,
     long ok, SortedMap<String, Long> statusCounts, long nonSuccess, SortedMap<String, Long> ioErrors,
     SortedMap<String, String> errorExamples,
     Percentiles latencyMs, Percentiles serviceTimeMs, long bytesSent, long bytesReceived, long connections,
@@ -72,7 +74,7 @@ public record LoadReport(String mode, String mechanism, String method, String ur
     long ok = mode.equals("mint-only") ? result.responses() : result.successes();
     boolean paced = targetRate > 0;
     return new LoadReport(mode, mechanism, method, url, concurrency, newConnection, targetRate, warmupSeconds,
-        Math.round(result.elapsedNanos() / 1e6) / 1e3, result.responses(),
+        Math.round(result.elapsedNanos() / 1e6) / 1e3, result.responses(), result.warmupResponses(),
         Math.round(result.perSecond() * 10) / 10.0, ok, statuses, result.responses() - ok,
         new TreeMap<>(result.ioErrors()), new TreeMap<>(result.errorExamples()), Percentiles.of(result.latency()),
         paced ? Percentiles.of(result.serviceTime()) : null, result.bytesSent(), result.bytesReceived(),

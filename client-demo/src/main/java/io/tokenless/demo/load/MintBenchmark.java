@@ -58,7 +58,7 @@ final class MintBenchmark {
     if (failures > 0) {
       errors.put("mint-failed", failures);
     }
-    return new LoadResult(lastFinish - schedule.measureStart(), tokens, statuses, errors, examples, bytes, 0, 0,
+    return new LoadResult(lastFinish - schedule.measureStart(), tokens, 0, statuses, errors, examples, bytes, 0, 0,
         latency, latency.copy(), cpuAtStart < 0 || cpuAtEnd < 0 ? -1 : cpuAtEnd - cpuAtStart);
   }
 
