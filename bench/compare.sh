@@ -41,7 +41,8 @@ ANCHORS=${ANCHORS:-$ROOT/../shared/anchors}
 DURATION=20s
 WARMUP=5s
 CONCURRENCY=8
-ONLY=version,anon,spnego,mint,cert,cert-new,token,issue,validate,lookup,assignments
+ALL_WORKLOADS=version,anon,spnego,mint,cert,cert-new,token,issue,validate,lookup,assignments
+ONLY=$ALL_WORKLOADS
 START_PEERS=0
 NO_PEERS=0
 OUT=""
@@ -65,6 +66,9 @@ while [ $# -gt 0 ]; do
     esac
 done
 . "$ROOT/bench/quiet.sh"
+for w in ${ONLY//,/ }; do
+    case ",$ALL_WORKLOADS," in *",$w,"*) ;; *) die "--only: unknown workload $w (known: $ALL_WORKLOADS)" ;; esac
+done
 want() { case ",$ONLY," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 for tool in curl jq python3; do command -v "$tool" >/dev/null || die "$tool is needed"; done
 
