@@ -7,7 +7,6 @@ import java.net.ConnectException;
 import java.net.ProtocolException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLException;
 
 /**
@@ -59,7 +58,7 @@ final class ConnectionWorker implements Runnable {
 
   private void loop() {
     long next = schedule.firstStart(index, connections);
-    parkUntil(next);
+    Schedule.parkUntil(next);
     try {
       while (true) {
         long now = System.nanoTime();
@@ -68,7 +67,7 @@ final class ConnectionWorker implements Runnable {
           if (Schedule.reached(next, schedule.end())) {
             break;
           }
-          parkUntil(next);
+          Schedule.parkUntil(next);
           intended = next;
           next += schedule.intervalNanos();
         } else {
@@ -98,7 +97,9 @@ final class ConnectionWorker implements Runnable {
       out.write(request);
       ResponseReader.Response response = reader.read(template.expectsBodilessResponse());
       long done = System.nanoTime();
-      if (counted) {
+      if (!counted) {
+        stats.warmupResponses++;
+      } else {
         stats.bytesSent += request.length;
         stats.bytesReceived += reader.bytesReceived() - receivedBefore;
         stats.response(response.status(), done - intended, done - started);
@@ -112,7 +113,7 @@ final class ConnectionWorker implements Runnable {
       }
       closeQuietly();
       if (connecting) {
-        parkUntil(System.nanoTime() + CONNECT_BACKOFF_NANOS);
+        Schedule.parkUntil(System.nanoTime() + CONNECT_BACKOFF_NANOS);
       }
     }
   }
@@ -158,13 +159,6 @@ final class ConnectionWorker implements Runnable {
       }
       socket = null;
       out = null;
-    }
-  }
-
-  private static void parkUntil(long deadline) {
-    long remaining;
-    while ((remaining = deadline - System.nanoTime()) > 0) {
-      LockSupport.parkNanos(remaining);
     }
   }
 }

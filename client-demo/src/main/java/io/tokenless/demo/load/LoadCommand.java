@@ -195,33 +195,44 @@ public final class LoadCommand implements Callable<Integer> {
     }
     allHeaders.addAll(extraHeaders());
     RequestTemplate template = new RequestTemplate(verb, target, allHeaders, readBody(), newConnection);
-    int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-    Connector connector = target.secure()
-        ? new TlsConnector(target.host(), target.port(), timeoutMillis, tls, !noHostnameCheck,
-            newConnection && !tlsResume)
-        : new PlainConnector(target.host(), target.port(), timeoutMillis);
-
-    if (preflight) {
-      int status;
-      try {
-        status = Preflight.status(connector, template, perRequest);
-      } catch (IOException e) {
-        System.err.println("client-demo load: preflight: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-        return 3;
-      }
-      if (status < 200 || status > 299) {
-        System.err.println("client-demo load: preflight: status " + status);
-        if (json) {
-          out.println("{\"preflight_status\":" + status + "}");
-        }
-        return 3;
-      }
+    Connector connector = connector(target, tls);
+    if (preflight && !preflightPasses(out, connector, template, perRequest)) {
+      return 3;
     }
     LoadGenerator generator = new LoadGenerator(connector, template, perRequest, concurrency, newConnection);
     LoadResult result = generator.run(warmup.toNanos(), duration.toNanos(), rate);
     print(out, LoadReport.of("http", mechanism.name(), verb, url, concurrency, newConnection, rate,
         seconds(warmup), result));
     return 0;
+  }
+
+  private Connector connector(Target target, TlsContexts.TlsMaterial tls) {
+    int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    if (!target.secure()) {
+      return new PlainConnector(target.host(), target.port(), timeoutMillis);
+    }
+    return new TlsConnector(target.host(), target.port(), timeoutMillis, tls, !noHostnameCheck,
+        newConnection && !tlsResume);
+  }
+
+  /** One request before the run; says on standard error (and in JSON) why it did not pass. */
+  private boolean preflightPasses(PrintStream out, Connector connector, RequestTemplate template,
+      HeaderSource perRequest) {
+    int status;
+    try {
+      status = Preflight.status(connector, template, perRequest);
+    } catch (IOException e) {
+      System.err.println("client-demo load: preflight: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      return false;
+    }
+    if (status >= 200 && status <= 299) {
+      return true;
+    }
+    System.err.println("client-demo load: preflight: status " + status);
+    if (json) {
+      out.println("{\"preflight_status\":" + status + "}");
+    }
+    return false;
   }
 
   private void validate(Target target) {

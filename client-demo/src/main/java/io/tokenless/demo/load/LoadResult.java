@@ -11,6 +11,8 @@ import org.HdrHistogram.Histogram;
  *
  * @param elapsedNanos      from the end of the warm-up until the last connection finished
  * @param responses         responses received (any status)
+ * @param warmupResponses   responses received during the warm-up, not otherwise counted (for
+ *                          server-side accounting: the server did that work too)
  * @param statusCounts      responses by status code
  * @param ioErrors          requests that got no response, by kind ({@code connect-refused},
  *                          {@code closed-before-response}, {@code read-timeout}, ...)
@@ -20,10 +22,11 @@ import org.HdrHistogram.Histogram;
  * @param connectionsOpened connections opened during the measured window
  * @param latency           nanoseconds per response; from the scheduled start when paced
  * @param serviceTime       nanoseconds from the actual start (equal to latency when not paced)
+ * @param clientCpuNanos    CPU this process used from the end of the warm-up to the end, -1 if unknown
  */
-public record LoadResult(long elapsedNanos, long responses, SortedMap<Integer, Long> statusCounts,
+public record LoadResult(long elapsedNanos, long responses, long warmupResponses, SortedMap<Integer, Long> statusCounts,
     SortedMap<String, Long> ioErrors, SortedMap<String, String> errorExamples, long bytesSent, long bytesReceived, long connectionsOpened,
-    Histogram latency, Histogram serviceTime) {
+    Histogram latency, Histogram serviceTime, long clientCpuNanos) {
 
   public LoadResult {
     statusCounts = Collections.unmodifiableSortedMap(new TreeMap<>(statusCounts));

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -32,9 +31,12 @@ final class MintBenchmark {
       running.add(thread);
       thread.start();
     }
+    Schedule.parkUntil(schedule.measureStart());
+    long cpuAtStart = ProcessCpu.nanos();
     for (Thread thread : running) {
       thread.join();
     }
+    long cpuAtEnd = ProcessCpu.nanos();
     Histogram latency = WorkerStats.newHistogram();
     long tokens = 0;
     long failures = 0;
@@ -56,14 +58,12 @@ final class MintBenchmark {
     if (failures > 0) {
       errors.put("mint-failed", failures);
     }
-    return new LoadResult(lastFinish - schedule.measureStart(), tokens, statuses, errors, examples, bytes, 0, 0,
-        latency, latency.copy());
+    return new LoadResult(lastFinish - schedule.measureStart(), tokens, 0, statuses, errors, examples, bytes, 0, 0,
+        latency, latency.copy(), cpuAtStart < 0 || cpuAtEnd < 0 ? -1 : cpuAtEnd - cpuAtStart);
   }
 
   private static void mint(HeaderSource source, Schedule schedule, WorkerStats stats) {
-    while (System.nanoTime() - schedule.start() < 0) {
-      LockSupport.parkNanos(schedule.start() - System.nanoTime());
-    }
+    Schedule.parkUntil(schedule.start());
     try {
       while (true) {
         long started = System.nanoTime();

@@ -21,6 +21,8 @@ final class WorkerStats {
   /** The first message of each kind of I/O error, for the operator (never a header value). */
   final Map<String, String> errorExamples = new HashMap<>();
   long responses;
+  /** Responses to requests sent during the warm-up (they reached the server, but are not measured). */
+  long warmupResponses;
   long bytesSent;
   long bytesReceived;
   long connectionsOpened;
