@@ -3,7 +3,11 @@ package io.tokenless.keystone.admin;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenless.error.ConflictException;
 import io.tokenless.error.ForbiddenException;
+import io.tokenless.roles.http.Caller;
 import io.tokenless.roles.model.Domain;
+import io.tokenless.roles.model.DomainScope;
+import io.tokenless.roles.model.ProjectScope;
+import io.tokenless.roles.model.Scope;
 import io.tokenless.roles.model.Ids;
 import io.tokenless.roles.store.RoleStore;
 import io.undertow.server.HttpServerExchange;
@@ -54,9 +58,23 @@ final class DomainResource {
     Responses.created(exchange, Map.of("domain", views.domain(created)));
   }
 
+  /** Keystone's default policy also lets a caller read the domain it (or its project) is scoped to. */
   private void show(HttpServerExchange exchange) {
-    policy.admin(exchange, "get_domain");
-    Responses.ok(exchange, Map.of("domain", views.domain(lookups.domain(Requests.path(exchange, "domain_id")))));
+    String domainId = Requests.path(exchange, "domain_id");
+    Caller caller = policy.authenticated(exchange);
+    boolean ownScope = caller.scope().filter(scope -> scopedTo(scope, domainId)).isPresent();
+    if (!caller.isAdmin() && !ownScope) {
+      throw Policy.forbidden("get_domain");
+    }
+    Responses.ok(exchange, Map.of("domain", views.domain(lookups.domain(domainId))));
+  }
+
+  private boolean scopedTo(Scope scope, String domainId) {
+    if (scope instanceof DomainScope domain) {
+      return domain.domainId().equals(domainId);
+    }
+    return scope instanceof ProjectScope project
+        && store.projects().find(project.projectId()).filter(p -> p.domainId().equals(domainId)).isPresent();
   }
 
   private void update(HttpServerExchange exchange) {

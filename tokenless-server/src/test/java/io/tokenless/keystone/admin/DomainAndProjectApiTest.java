@@ -295,11 +295,12 @@ class DomainAndProjectApiTest {
 
     assertThat(list.status()).isEqualTo(403);
     assertThat(create.status()).isEqualTo(403);
+    assertThat(api.send("GET", "/v3/domains/default", plain.id(), null).status()).isEqualTo(403);
     assertThat(create.json().at("/error/message").asText()).contains("identity:create_domain");
   }
 
   @Test
-  void memberOfAProject_mayReadThatProjectOnly() {
+  void memberOfAProject_mayReadThatProjectAndItsDomainOnly() {
     User member = api.plainUser("project-member", "pw");
     String own = api.create("projects", "project", "{\"name\": \"own\"}");
     String other = api.create("projects", "project", "{\"name\": \"not-own\"}");
@@ -308,6 +309,7 @@ class DomainAndProjectApiTest {
 
     assertThat(api.send("GET", "/v3/projects/" + own, member.id(), null).status()).isEqualTo(200);
     assertThat(api.send("GET", "/v3/projects/" + other, member.id(), null).status()).isEqualTo(403);
+    assertThat(api.send("GET", "/v3/domains/default", member.id(), null).status()).isEqualTo(200);
   }
 
   @Test
