@@ -2,7 +2,6 @@ package io.tokenless.keystone.admin;
 
 import io.tokenless.error.ConflictException;
 import io.tokenless.error.NotFoundException;
-import io.tokenless.roles.http.Caller;
 import io.tokenless.roles.model.Domain;
 import io.tokenless.roles.model.DomainScope;
 import io.tokenless.roles.model.Group;
@@ -51,8 +50,8 @@ final class Lookups {
    * Where Keystone puts a project, user or group created without a domain: the domain the
    * caller's credential is scoped to (a project's domain for project scope), else the default.
    */
-  String defaultDomain(Caller caller) {
-    Scope scope = caller.scope().orElse(null);
+  String defaultDomain(AdminCaller caller) {
+    Scope scope = caller.scope();
     if (scope instanceof DomainScope domain) {
       return domain.domainId();
     }

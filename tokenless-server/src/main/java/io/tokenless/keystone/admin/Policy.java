@@ -2,7 +2,6 @@ package io.tokenless.keystone.admin;
 
 import io.tokenless.error.ForbiddenException;
 import io.tokenless.error.UnauthenticatedException;
-import io.tokenless.roles.http.Caller;
 import io.undertow.server.HttpServerExchange;
 import java.util.List;
 import java.util.Optional;
@@ -13,33 +12,39 @@ import java.util.Optional;
  * themselves, list their own projects and groups, and change their own password.
  */
 final class Policy {
+  private final CallerSource callers;
+
+  Policy(CallerSource callers) {
+    this.callers = callers;
+  }
+
   /** The caller, if the request carried credentials. */
-  Optional<Caller> caller(HttpServerExchange exchange) {
-    return Optional.ofNullable(exchange.getAttachment(Caller.KEY));
+  Optional<AdminCaller> caller(HttpServerExchange exchange) {
+    return callers.callerOf(exchange);
   }
 
   /**
    * The caller, or a 401. The challenges are left empty on purpose: the authentication pipeline
    * knows which mechanisms this endpoint offers and adds them.
    */
-  Caller authenticated(HttpServerExchange exchange) {
+  AdminCaller authenticated(HttpServerExchange exchange) {
     return caller(exchange).orElseThrow(() ->
         new UnauthenticatedException("The request you have made requires authentication.", List.of()));
   }
 
   /** The caller if it is an admin; 401 without a caller, 403 for anyone else. */
-  Caller admin(HttpServerExchange exchange, String action) {
-    Caller caller = authenticated(exchange);
-    if (!caller.isAdmin()) {
+  AdminCaller admin(HttpServerExchange exchange, String action) {
+    AdminCaller caller = authenticated(exchange);
+    if (!caller.admin()) {
       throw forbidden(action);
     }
     return caller;
   }
 
   /** The caller if it is an admin or the user {@code userId} itself. */
-  Caller adminOrSelf(HttpServerExchange exchange, String userId, String action) {
-    Caller caller = authenticated(exchange);
-    if (!caller.isAdmin() && !caller.userId().equals(userId)) {
+  AdminCaller adminOrSelf(HttpServerExchange exchange, String userId, String action) {
+    AdminCaller caller = authenticated(exchange);
+    if (!caller.admin() && !caller.is(userId)) {
       throw forbidden(action);
     }
     return caller;
