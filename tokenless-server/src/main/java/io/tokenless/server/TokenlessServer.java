@@ -6,7 +6,6 @@ import io.tokenless.config.TokenlessConfig;
 import io.tokenless.db.Database;
 import io.tokenless.http.HttpServer;
 import io.tokenless.keystone.VersionRoutes;
-import io.tokenless.keystone.admin.CallerSource;
 import io.tokenless.keystone.admin.KeystoneAdminRoutes;
 import io.tokenless.roles.store.RoleStore;
 import io.tokenless.roles.store.SqlRoleLookup;
@@ -49,8 +48,7 @@ public final class TokenlessServer implements AutoCloseable {
       RoutingHandler routes = Routes.create();
       routes.addAll(new VersionRoutes(config.server().baseUrl()).routes());
       routes.addAll(new KeystoneAdminRoutes(RoleStore.create(database.dataSource()),
-          SqlRoleLookup.create(database.dataSource()), catalog, config.server().baseUrl(),
-          CallerSource.fromCallerAttachment()).routes());
+          SqlRoleLookup.create(database.dataSource()), catalog, config.server().baseUrl()).routes());
 
       HttpServer http = HttpServer.start(config.server().bindAddress(), config.server().port(),
           Optional.empty(), new ErrorHandler(routes));

@@ -3,6 +3,7 @@ package io.tokenless.keystone.admin;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenless.error.ConflictException;
 import io.tokenless.error.ForbiddenException;
+import io.tokenless.roles.http.Caller;
 import io.tokenless.roles.model.Domain;
 import io.tokenless.roles.model.DomainScope;
 import io.tokenless.roles.model.ProjectScope;
@@ -60,9 +61,9 @@ final class DomainResource {
   /** Keystone's default policy also lets a caller read the domain it (or its project) is scoped to. */
   private void show(HttpServerExchange exchange) {
     String domainId = Requests.path(exchange, "domain_id");
-    AdminCaller caller = policy.authenticated(exchange);
-    boolean ownScope = caller.scope() != null && scopedTo(caller.scope(), domainId);
-    if (!caller.admin() && !ownScope) {
+    Caller caller = policy.authenticated(exchange);
+    boolean ownScope = caller.scope().filter(scope -> scopedTo(scope, domainId)).isPresent();
+    if (!caller.isAdmin() && !ownScope) {
       throw Policy.forbidden("get_domain");
     }
     Responses.ok(exchange, Map.of("domain", views.domain(lookups.domain(domainId))));

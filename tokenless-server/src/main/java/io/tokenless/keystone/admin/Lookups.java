@@ -2,6 +2,7 @@ package io.tokenless.keystone.admin;
 
 import io.tokenless.error.ConflictException;
 import io.tokenless.error.NotFoundException;
+import io.tokenless.roles.http.Caller;
 import io.tokenless.roles.model.Domain;
 import io.tokenless.roles.model.DomainScope;
 import io.tokenless.roles.model.Group;
@@ -50,8 +51,8 @@ final class Lookups {
    * Where Keystone puts a project, user or group created without a domain: the domain the
    * caller's credential is scoped to (a project's domain for project scope), else the default.
    */
-  String defaultDomain(AdminCaller caller) {
-    Scope scope = caller.scope();
+  String defaultDomain(Caller caller) {
+    Scope scope = caller.scope().orElse(null);
     if (scope instanceof DomainScope domain) {
       return domain.domainId();
     }

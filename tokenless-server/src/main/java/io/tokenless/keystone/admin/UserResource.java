@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenless.error.BadRequestException;
 import io.tokenless.error.ForbiddenException;
 import io.tokenless.error.UnauthenticatedException;
+import io.tokenless.roles.http.Caller;
 import io.tokenless.roles.model.AssignmentFilter;
 import io.tokenless.roles.model.Ids;
 import io.tokenless.roles.model.Project;
@@ -74,7 +75,7 @@ final class UserResource {
   }
 
   private void create(HttpServerExchange exchange) {
-    AdminCaller caller = policy.admin(exchange, "create_user");
+    Caller caller = policy.admin(exchange, "create_user");
     ObjectNode body = Requests.body(exchange, "user");
     String name = Requests.requiredString(body, "name");
     String domainId = Requests.string(body, "domain_id");
@@ -146,8 +147,8 @@ final class UserResource {
     ObjectNode body = Requests.body(exchange, "user");
     String original = Requests.requiredString(body, "original_password");
     String replacement = Requests.requiredString(body, "password");
-    Optional<AdminCaller> caller = policy.caller(exchange);
-    if (caller.isPresent() && !caller.get().is(userId)) {
+    Optional<Caller> caller = policy.caller(exchange);
+    if (caller.isPresent() && !caller.get().userId().equals(userId)) {
       throw new ForbiddenException("You are not authorized to perform the requested action: identity:change_password.");
     }
     char[] originalChars = original.toCharArray();

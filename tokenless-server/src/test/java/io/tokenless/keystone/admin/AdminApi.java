@@ -89,8 +89,7 @@ final class AdminApi implements AutoCloseable {
 
     RoutingHandler routes = Routes.create();
     routes.addAll(new VersionRoutes(PUBLIC_URL).routes());
-    routes.addAll(new KeystoneAdminRoutes(store, lookup, catalog, PUBLIC_URL, CallerSource.fromCallerAttachment())
-        .routes());
+    routes.addAll(new KeystoneAdminRoutes(store, lookup, catalog, PUBLIC_URL).routes());
     server = HttpServer.start("127.0.0.1", 0, Optional.empty(), new ErrorHandler(new Authenticate(routes)));
     base = "http://127.0.0.1:" + server.httpPort();
   }
