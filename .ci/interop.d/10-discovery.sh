@@ -7,7 +7,7 @@ check "GET / answers 300 with the versions list" \
   bash -c 'test "$(curl -s -o /dev/null -w "%{http_code}" "$URL/")" = 300'
 
 check "keystoneauth discovers the identity v3 API" \
-  python3 -c "
+  "$PY" -c "
 import os
 from keystoneauth1 import discover, session
 d = discover.Discover(session.Session(), os.environ['URL'] + '/v3')

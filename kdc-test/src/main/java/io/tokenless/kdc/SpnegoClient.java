@@ -73,6 +73,18 @@ public final class SpnegoClient {
     return login(principal, options, null);
   }
 
+  /**
+   * Uses the TGT of {@code principal} in an MIT credential cache ({@code kinit -c FILE:...});
+   * no password or key is needed and the KDC is only asked for service tickets.
+   */
+  public static SpnegoClient fromTicketCache(String principal, Path ccache) {
+    Map<String, String> options = new HashMap<>();
+    options.put("useTicketCache", "true");
+    options.put("ticketCache", ccache.toAbsolutePath().toString());
+    options.put("renewTGT", "false");
+    return login(principal, options, null);
+  }
+
   /** Logs {@code principal} in with its password (gets a TGT from the KDC). */
   public static SpnegoClient fromPassword(String principal, char[] password) {
     char[] copy = password.clone();

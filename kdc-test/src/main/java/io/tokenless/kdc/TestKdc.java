@@ -108,6 +108,17 @@ public final class TestKdc {
     return kdc.qualify(name);
   }
 
+  /**
+   * Creates {@code name} with random keys unless it exists (for fixed names such as
+   * {@code HTTP/localhost} that several test classes of one JVM share); returns the full name.
+   */
+  public synchronized String ensurePrincipal(String name) {
+    if (!kdc.exists(name)) {
+      kdc.addWithRandomKey(name);
+    }
+    return kdc.qualify(name);
+  }
+
   /** New random keys with the next key version number for {@code name}. */
   public void rotateKeys(String name) {
     kdc.rotateKeys(name);

@@ -1,6 +1,7 @@
 package io.tokenless.kdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
@@ -75,6 +76,17 @@ class DevKdcTest {
       String output = new String(process.getInputStream().readAllBytes());
 
       assertThat(process.exitValue()).as("kinit output: %s", output).isZero();
+    }
+  }
+
+  @Test
+  void fixedPortInUse_failsToStart_namingThePort(@TempDir Path dir) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+
+      assertThatThrownBy(() -> DevKdc.start(dir, port, USERS, List.of()))
+          .isInstanceOf(KdcException.class)
+          .hasMessageContaining("127.0.0.1:" + port);
     }
   }
 

@@ -85,7 +85,7 @@ class TestKdcTest {
   }
 
   @Test
-  void mitKinit_getsATicketWithOurKrb5ConfAndAKeytab(Principals principals, @TempDir Path tmp) throws Exception {
+  void mitKinit_getsATicketWithOurKrb5ConfAndAKeytab_thatTheJdkClientCanUse(Principals principals, @TempDir Path tmp) throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/kinit")), "MIT kinit (Debian krb5-user) is not installed");
     KdcPrincipal erin = principals.user("erin");
     Path ccache = tmp.resolve("ccache");
@@ -101,5 +101,7 @@ class TestKdcTest {
     assertThat(done).isTrue();
     assertThat(process.exitValue()).as("kinit output: %s", output).isZero();
     assertThat(ccache).isNotEmptyFile();
+    SpnegoClient fromCache = SpnegoClient.fromTicketCache(erin.name(), ccache);
+    assertThat(fromCache.negotiateHeader(principals.service("HTTP").shortName())).startsWith("Negotiate ");
   }
 }

@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 public sealed interface AuthOutcome {
 
-  /** The caller proved an identity; {@code replyToken} is sent back (SPNEGO mutual auth). */
+  /** The caller proved an identity; {@code replyToken}, a whole {@code WWW-Authenticate} value, is sent back (SPNEGO mutual auth). */
   record Authenticated(AuthenticatedPrincipal principal, Optional<String> replyToken) implements AuthOutcome {
     public Authenticated {
       Objects.requireNonNull(principal, "principal");

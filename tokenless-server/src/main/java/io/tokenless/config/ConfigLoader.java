@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +13,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -62,12 +63,20 @@ public final class ConfigLoader {
     try {
       return mapper().readerFor(TokenlessConfig.class).withAttribute(BASE_DIR, baseDir).readValue(yaml);
     } catch (JsonMappingException e) {
+      if (e.getCause() instanceof JsonProcessingException syntax && !(syntax instanceof JsonMappingException)) {
+        throw syntaxError(syntax);
+      }
       throw describe(e);
     } catch (JsonProcessingException e) {
-      var location = e.getLocation();
-      String where = location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
-      throw new ConfigException("", "not valid YAML" + where + ": " + e.getOriginalMessage());
+      throw syntaxError(e);
     }
+  }
+
+  private static ConfigException syntaxError(JsonProcessingException e) {
+    var location = e.getLocation();
+    String where = location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    String reason = e.getOriginalMessage().lines().findFirst().orElse("");
+    return new ConfigException("", "not valid YAML" + where + ": " + reason);
   }
 
   private TokenlessConfig applyEnvironment(TokenlessConfig config) {
@@ -92,12 +101,14 @@ public final class ConfigLoader {
   private static ObjectMapper mapper() {
     SimpleModule paths = new SimpleModule("tokenless-paths");
     paths.addDeserializer(Path.class, new RelativePathDeserializer());
-    return new ObjectMapper(new YAMLFactory())
-        .registerModule(paths)
+    return YAMLMapper.builder()
+        .addModule(paths)
+        .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .build();
   }
 
   private static ConfigException describe(JsonMappingException e) {
@@ -108,7 +119,8 @@ public final class ConfigLoader {
       List<String> known = unknown.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();
       return new ConfigException(path, "unknown setting (known here: " + String.join(", ", known) + ")");
     }
-    if (e instanceof ValueInstantiationException && e.getCause() instanceof IllegalArgumentException invalid) {
+    if (e instanceof ValueInstantiationException && e.getCause() instanceof RuntimeException invalid
+        && invalid.getMessage() != null) {
       // Thrown by a record's compact constructor as "field: problem"; prefix the record's path.
       String message = invalid.getMessage();
       int colon = message.indexOf(": ");

@@ -1,15 +1,16 @@
 package io.tokenless.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.tokenless.mapping.MappingRule;
 import java.util.List;
 
 /**
- * Identity mapping rules, checked in order; the first rule that matches a principal decides.
- * Kept as parsed YAML here and compiled (and validated) by the mapping engine at start-up.
+ * Identity mapping rules for Kerberos and certificate principals, tried in order; the first
+ * rule that matches decides. A principal bound to a user explicitly (an external principal of
+ * the user, or a pinned certificate) needs no rule.
  *
  * @param rules the rules as written in the configuration
  */
-public record MappingConfig(List<JsonNode> rules) {
+public record MappingConfig(List<MappingRule> rules) {
   public MappingConfig {
     rules = rules == null ? List.of() : List.copyOf(rules);
   }

@@ -3,8 +3,15 @@ package io.tokenless.dev;
 import io.tokenless.config.DatabaseConfig;
 import io.tokenless.config.FernetConfig;
 import io.tokenless.config.KerberosConfig;
+import io.tokenless.config.MappingConfig;
+import io.tokenless.mapping.AttributeCondition;
+import io.tokenless.mapping.DomainRef;
+import io.tokenless.mapping.MappingRule;
+import io.tokenless.mapping.MappingRules;
 import io.tokenless.config.TlsConfig;
+import io.tokenless.db.Database;
 import io.tokenless.fernet.KeyRepository;
+import io.tokenless.roles.store.RoleStore;
 import io.tokenless.kdc.DevKdc;
 import io.tokenless.pki.DevPki;
 import io.tokenless.config.ServerConfig;
@@ -19,7 +26,9 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +39,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class DevEnvironment implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DevEnvironment.class);
+
+  /**
+   * Kerberos principals of the realm without instance are users of the default domain (demo
+   * users are also bound to their principals); a certificate names its user in CN and the
+   * user's domain in OU, as the dev CA issues them.
+   */
+  private static final List<MappingRule> DEV_MAPPING = concat(
+      MappingRules.kerberosRealms(Map.of(DevKdc.REALM, DomainRef.byId("default"))),
+      List.of(MappingRule.of("dev CA certificates",
+          List.of(AttributeCondition.present("SSL_CLIENT_S_DN_CN"), AttributeCondition.present("SSL_CLIENT_S_DN_OU")),
+          "{SSL_CLIENT_S_DN_CN}", DomainRef.byName("{SSL_CLIENT_S_DN_OU}"))));
+
+  private static <T> List<T> concat(List<T> first, List<T> second) {
+    List<T> all = new java.util.ArrayList<>(first);
+    all.addAll(second);
+    return List.copyOf(all);
+  }
 
   private final DevOptions options;
   private final Deque<AutoCloseable> resources;
@@ -71,7 +97,8 @@ public final class DevEnvironment implements AutoCloseable {
           new KerberosConfig(kdc.httpKeytab(), List.of(DevKdc.HTTP_LOCALHOST + "@" + DevKdc.REALM), kdc.krb5Conf(),
               300),
           new FernetConfig(fernetKeys, 3, 3600),
-          null, null, null, null);
+          null, null, null, new MappingConfig(DEV_MAPPING));
+      seed(config, credentials);
       TokenlessServer server = TokenlessServer.start(config);
       resources.push(server);
       return new DevEnvironment(options, resources, server);
@@ -84,6 +111,15 @@ public final class DevEnvironment implements AutoCloseable {
     }
   }
 
+  private static void seed(TokenlessConfig config, DevCredentials credentials) {
+    try (Database database = Database.open(config.database())) {
+      database.migrate();
+      RoleStore store = RoleStore.create(database.dataSource(),
+          new RoleStore.Options(config.passwords().bcryptCost(), Set.of("admin")));
+      new DemoData(store, credentials).apply();
+    }
+  }
+
   private static boolean isEmpty(Path directory) throws IOException {
     try (var entries = Files.list(directory)) {
       return entries.findAny().isEmpty();
@@ -92,12 +128,27 @@ public final class DevEnvironment implements AutoCloseable {
 
   /** Prints what to try, then the ready line scripts wait for. */
   public void printWelcome(PrintStream out) {
+    Path dir = options.dataDir();
+    String http = "http://localhost:" + options.port();
+    String https = "https://localhost:" + options.tlsPort();
     out.println();
-    out.println("Tokenless dev server, data in " + options.dataDir());
+    out.println("Tokenless dev server; state in " + dir + " (demo passwords in " + dir.resolve("credentials.txt") + ")");
     out.println();
-    out.println("  curl http://localhost:" + options.port() + "/v3");
+    out.println("Kerberos (realm EXAMPLE.COM):");
+    out.println("  export KRB5_CONFIG=" + dir.resolve("krb5.conf"));
+    out.println("  kinit -kt " + dir.resolve("keytabs/alice.keytab") + " alice");
+    out.println("  curl --negotiate -u : -H 'X-Project-Name: demo' " + http + "/v1/auth/whoami");
     out.println();
-    out.println("tokenless ready: http://localhost:" + options.port() + " https://localhost:" + options.tlsPort());
+    out.println("Client certificate:");
+    out.println("  curl --cert " + dir.resolve("pki/clients/alice.pem") + " --key " + dir.resolve("pki/clients/alice-key.pem")
+        + " --cacert " + dir.resolve("pki/ca.pem") + " " + https + "/v1/auth/whoami");
+    out.println();
+    out.println("Keystone clients:");
+    out.println("  openstack --os-auth-url " + http + "/v3 --os-identity-api-version 3 --os-username alice \\");
+    out.println("    --os-user-domain-id default --os-project-name demo --os-project-domain-id default \\");
+    out.println("    --os-password \"$(awk '$1==\"alice\"{print $2}' " + dir.resolve("credentials.txt") + ")\" token issue");
+    out.println();
+    out.println("tokenless ready: " + http + " " + https);
   }
 
   public int httpPort() {

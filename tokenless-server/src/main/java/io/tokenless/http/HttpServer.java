@@ -6,8 +6,7 @@ import io.undertow.server.HttpHandler;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
-import org.xnio.Options;
-import org.xnio.SslClientAuthMode;
+import org.xnio.OptionMap;
 
 /**
  * The Undertow server: a plain HTTP listener and, when configured, an HTTPS listener that asks
@@ -20,8 +19,8 @@ public final class HttpServer implements AutoCloseable {
     this.undertow = undertow;
   }
 
-  /** Settings of the HTTPS listener. */
-  public record TlsListener(String host, int port, SSLContext context, SslClientAuthMode clientAuth) {}
+  /** Settings of the HTTPS listener: its address, TLS context and socket options (client auth, protocols). */
+  public record TlsListener(String host, int port, SSLContext context, OptionMap options) {}
 
   public static HttpServer start(String host, int port, Optional<TlsListener> tls, HttpHandler root) {
     int cores = Runtime.getRuntime().availableProcessors();
@@ -36,9 +35,12 @@ public final class HttpServer implements AutoCloseable {
         .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
         .setHandler(root)
         .addHttpListener(port, host);
-    tls.ifPresent(listener -> builder
-        .addHttpsListener(listener.port(), listener.host(), listener.context())
-        .setSocketOption(Options.SSL_CLIENT_AUTH_MODE, listener.clientAuth()));
+    tls.ifPresent(listener -> builder.addListener(new Undertow.ListenerBuilder()
+        .setType(Undertow.ListenerType.HTTPS)
+        .setHost(listener.host())
+        .setPort(listener.port())
+        .setSslContext(listener.context())
+        .setOverrideSocketOptions(listener.options())));
     Undertow undertow = builder.build();
     undertow.start();
     return new HttpServer(undertow);

@@ -22,7 +22,23 @@ import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.cert.ocsp.BasicOCSPResp;
+import org.bouncycastle.cert.ocsp.BasicOCSPRespBuilder;
+import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.CertificateStatus;
+import org.bouncycastle.cert.ocsp.OCSPException;
+import org.bouncycastle.cert.ocsp.OCSPReq;
+import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
+import org.bouncycastle.cert.ocsp.Req;
+import org.bouncycastle.cert.ocsp.RespID;
+import org.bouncycastle.cert.ocsp.RevokedStatus;
+import org.bouncycastle.cert.ocsp.UnknownStatus;
+import org.bouncycastle.cert.ocsp.jcajce.JcaBasicOCSPRespBuilder;
+import org.bouncycastle.operator.DigestCalculatorProvider;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
@@ -90,6 +106,7 @@ public final class CertificateAuthority {
   private final List<IndexEntry> index = new ArrayList<>();
   private Duration crlValidity;
   private X509CRL crl;
+  private volatile Optional<URI> ocspResponder = Optional.empty();
 
   private CertificateAuthority(IssuedCertificate signer, Optional<Path> directory, Duration crlValidity) {
     this.signer = signer;
@@ -113,6 +130,7 @@ public final class CertificateAuthority {
     Files.createDirectories(directory);
     Pem.writePrivateKey(directory.resolve(CA_KEY_FILE), root.privateKey());
     Pem.writeCertificates(directory.resolve(CA_FILE), root.chain());
+    authority.saveIndex();
     authority.publish();
     return authority;
   }
@@ -179,7 +197,56 @@ public final class CertificateAuthority {
    * it for certificates with unusual properties (tests).
    */
   public CertificateBuilder builder(String subjectDn) {
-    return CertificateBuilder.subject(subjectDn).issuedBy(signer);
+    CertificateBuilder builder = CertificateBuilder.subject(subjectDn).issuedBy(signer);
+    ocspResponder.ifPresent(builder::ocspResponder);
+    return builder;
+  }
+
+  /** Certificates issued from now on name {@code responder} as their OCSP responder. */
+  public void ocspResponder(URI responder) {
+    this.ocspResponder = Optional.of(responder);
+  }
+
+  /**
+   * Answers a DER OCSP request about certificates of this CA, signed by the CA itself and valid
+   * for an hour: revoked serials are {@code revoked}, every other serial {@code good} (this CA
+   * does not record what {@link #builder} makes, so it cannot tell unknown serials apart),
+   * certificates of other issuers {@code unknown}. A request that cannot be parsed gets
+   * {@code malformedRequest}. Never throws.
+   */
+  public synchronized byte[] answerOcsp(byte[] request) {
+    try {
+      OCSPReq parsed = new OCSPReq(request);
+      DigestCalculatorProvider digests = new JcaDigestCalculatorProviderBuilder().build();
+      X509CertificateHolder self = new JcaX509CertificateHolder(certificate());
+      BasicOCSPRespBuilder builder =
+          new JcaBasicOCSPRespBuilder(certificate().getPublicKey(), digests.get(RespID.HASH_SHA1));
+      Instant now = Instant.now();
+      for (Req single : parsed.getRequestList()) {
+        CertificateID id = single.getCertID();
+        CertificateStatus status = CertificateStatus.GOOD;
+        if (!id.matchesIssuer(self, digests)) {
+          status = new UnknownStatus();
+        } else {
+          for (IndexEntry entry : index) {
+            if (entry.serial().equals(id.getSerialNumber()) && entry.revoked()) {
+              status = new RevokedStatus(Date.from(entry.revokedAt().get()), CRLReason.unspecified);
+            }
+          }
+        }
+        builder.addResponse(id, status, Date.from(now), Date.from(now.plus(Duration.ofHours(1))), null);
+      }
+      BasicOCSPResp basic = builder.build(new JcaContentSignerBuilder(
+          KeyType.signatureAlgorithm(certificate().getPublicKey())).build(signer.privateKey()),
+          new X509CertificateHolder[] {self}, Date.from(now));
+      return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
+    } catch (IOException | OCSPException | OperatorCreationException | GeneralSecurityException | RuntimeException e) {
+      try {
+        return new OCSPRespBuilder().build(OCSPRespBuilder.MALFORMED_REQUEST, null).getEncoded();
+      } catch (IOException | OCSPException inner) {
+        throw new IllegalStateException("cannot encode an OCSP error response", inner);
+      }
+    }
   }
 
   /** A TLS server certificate ({@code serverAuth}) for the given DNS names and IP addresses. */
@@ -211,6 +278,22 @@ public final class CertificateAuthority {
         .validFor(Duration.ofDays(days)).build());
     saveIndex();
     return issued;
+  }
+
+  /**
+   * Issues a client certificate as {@link #issueClient(String, Optional, int, KeyType)} and writes
+   * it to {@code <directory>/<user>.pem} and its key to {@code <directory>/<user>-key.pem} (0600).
+   */
+  public IssuedCertificate issueClientFiles(Path directory, String user, Optional<String> domain, int days,
+      KeyType keyType) throws IOException {
+    IssuedCertificate issued = issueClient(user, domain, days, keyType);
+    issued.writeTo(directory.resolve(user + ".pem"), directory.resolve(user + "-key.pem"));
+    return issued;
+  }
+
+  /** Revokes the certificate in {@code certificateFile} (its first certificate); see {@link #revoke(BigInteger)}. */
+  public X509CRL revokeCertificateFile(Path certificateFile) throws IOException {
+    return revoke(Pem.readCertificates(certificateFile).get(0).getSerialNumber());
   }
 
   /**

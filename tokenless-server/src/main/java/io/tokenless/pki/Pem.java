@@ -87,7 +87,8 @@ public final class Pem {
           return KEYS.getPrivateKey(info);
         }
         if (object instanceof PEMKeyPair pair) {
-          return KEYS.getKeyPair(pair).getPrivate();
+          // The public half is optional in "EC PRIVATE KEY"; only the private key info is needed.
+          return KEYS.getPrivateKey(pair.getPrivateKeyInfo());
         }
       } catch (IOException e) {
         // The converter's message names the algorithm, never the key bytes.

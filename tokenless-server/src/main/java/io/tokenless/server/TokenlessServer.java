@@ -6,13 +6,28 @@ import io.tokenless.config.TokenlessConfig;
 import io.tokenless.db.Database;
 import io.tokenless.http.HttpServer;
 import io.tokenless.keystone.VersionRoutes;
+import io.tokenless.http.auth.AuthMechanism;
+import io.tokenless.http.auth.AuthenticationHandler;
+import io.tokenless.http.auth.IdentityResolver;
+import io.tokenless.http.auth.ScopeResolver;
+import io.tokenless.http.auth.WhoamiRoutes;
+import io.tokenless.http.tls.ServerTls;
+import io.tokenless.mapping.IdentityMapper;
 import io.tokenless.keystone.admin.KeystoneAdminRoutes;
+import io.tokenless.roles.cache.CachingRoleLookup;
+import io.tokenless.roles.cache.Connector;
+import io.tokenless.roles.http.RoleLookupRoutes;
 import io.tokenless.roles.store.RoleStore;
+import io.tokenless.roles.store.SqlDirectory;
 import io.tokenless.roles.store.SqlRoleLookup;
 import io.tokenless.web.ErrorHandler;
 import io.tokenless.web.Routes;
 import io.undertow.server.RoutingHandler;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.Deque;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -45,13 +60,40 @@ public final class TokenlessServer implements AutoCloseable {
       CatalogStore catalog = new CatalogStore(jdbi);
       new CatalogSeeder(catalog).seed(config.catalog());
 
+      RoleStore store = RoleStore.create(database.dataSource(),
+          new RoleStore.Options(config.passwords().bcryptCost(), Set.of("admin")));
+      SqlRoleLookup sqlLookup = SqlRoleLookup.over(store);
+      CachingRoleLookup lookup = CachingRoleLookup.start(sqlLookup, SqlDirectory.over(store),
+          Connector.of(config.database().url(), config.database().user(), config.database().password()),
+          new CachingRoleLookup.Settings(config.cache().maxEntries(), Duration.ofSeconds(config.cache().ttlSeconds()),
+              Duration.ofMillis(200), Duration.ofSeconds(5)));
+      resources.push(lookup);
+
+      List<AuthMechanism> mechanisms = new ArrayList<>();
+      if (config.kerberos() != null) {
+        mechanisms.add(Mechanisms.spnego(config.kerberos()));
+      }
+      Optional<HttpServer.TlsListener> tls = Optional.empty();
+      if (config.tls() != null) {
+        ServerTls serverTls = Mechanisms.serverTls(config.tls());
+        tls = Optional.of(new HttpServer.TlsListener(config.tls().bindAddress(), config.tls().port(),
+            serverTls.sslContext(), serverTls.undertowOptions()));
+        if (config.tls().clientCa() != null) {
+          mechanisms.add(Mechanisms.clientCertificate(config.tls()));
+        }
+      }
+
       RoutingHandler routes = Routes.create();
       routes.addAll(new VersionRoutes(config.server().baseUrl()).routes());
-      routes.addAll(new KeystoneAdminRoutes(RoleStore.create(database.dataSource()),
-          SqlRoleLookup.create(database.dataSource()), catalog, config.server().baseUrl()).routes());
+      routes.addAll(new WhoamiRoutes(store).routes());
+      routes.addAll(new RoleLookupRoutes(lookup, lookup).routes());
+      routes.addAll(new KeystoneAdminRoutes(store, sqlLookup, catalog, config.server().baseUrl()).routes());
 
-      HttpServer http = HttpServer.start(config.server().bindAddress(), config.server().port(),
-          Optional.empty(), new ErrorHandler(routes));
+      AuthenticationHandler authentication = new AuthenticationHandler(mechanisms,
+          new IdentityResolver(store, IdentityMapper.of(config.mapping().rules())), new ScopeResolver(store),
+          lookup, routes);
+      HttpServer http = HttpServer.start(config.server().bindAddress(), config.server().port(), tls,
+          new ErrorHandler(authentication));
       resources.push(http);
       return new TokenlessServer(resources, http);
     } catch (RuntimeException e) {
@@ -62,6 +104,10 @@ public final class TokenlessServer implements AutoCloseable {
 
   public int httpPort() {
     return http.httpPort();
+  }
+
+  public int httpsPort() {
+    return http.httpsPort();
   }
 
   @Override

@@ -1,0 +1,139 @@
+package io.tokenless.demo.load;
+
+import io.undertow.Undertow;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ServerConnection;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Collections;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import org.xnio.Options;
+import org.xnio.SslClientAuthMode;
+
+/**
+ * A real Undertow server on 127.0.0.1, port 0, that counts what it handled:
+ * <ul>
+ *   <li>{@code /hello}: 200, a short body with Content-Length;</li>
+ *   <li>{@code /chunked}: 200, the body in chunks;</li>
+ *   <li>{@code /status/NNN}: that status;</li>
+ *   <li>{@code /v3/auth/tokens} (POST): 201 with {@code X-Subject-Token: test-token} when the body
+ *       carries {@code secret-pw};</li>
+ *   <li>{@code /whoami}: 200 when {@code X-Auth-Token: test-token} or a client certificate came
+ *       with the request, else 401.</li>
+ * </ul>
+ */
+final class TestServer implements AutoCloseable {
+  final AtomicLong requests = new AtomicLong();
+  final AtomicLong clientCertificateRequests = new AtomicLong();
+  private final Set<ServerConnection> connections = Collections.newSetFromMap(new ConcurrentHashMap<>());
+  private final Undertow undertow;
+  private final int port;
+
+  private TestServer(SSLContext tls, boolean requireClientCertificate) {
+    Undertow.Builder builder = Undertow.builder().setIoThreads(1).setWorkerThreads(4).setHandler(this::handle);
+    if (tls == null) {
+      builder.addHttpListener(0, "127.0.0.1");
+    } else {
+      builder.addHttpsListener(0, "127.0.0.1", tls);
+      if (requireClientCertificate) {
+        builder.setSocketOption(Options.SSL_CLIENT_AUTH_MODE, SslClientAuthMode.REQUIRED);
+      }
+    }
+    undertow = builder.build();
+    undertow.start();
+    port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+  }
+
+  static TestServer plain() {
+    return new TestServer(null, false);
+  }
+
+  static TestServer tls(SSLContext context, boolean requireClientCertificate) {
+    return new TestServer(context, requireClientCertificate);
+  }
+
+  String url(String path) {
+    return "http://127.0.0.1:" + port + path;
+  }
+
+  String httpsUrl(String path) {
+    return "https://localhost:" + port + path;
+  }
+
+  int port() {
+    return port;
+  }
+
+  /** Distinct TCP connections that carried at least one request. */
+  int connectionsSeen() {
+    return connections.size();
+  }
+
+  private void handle(HttpServerExchange exchange) throws Exception {
+    if (exchange.isInIoThread() && exchange.getRequestPath().equals("/v3/auth/tokens")) {
+      exchange.dispatch(this::handle);
+      return;
+    }
+    requests.incrementAndGet();
+    connections.add(exchange.getConnection());
+    String path = exchange.getRequestPath();
+    if (path.equals("/hello")) {
+      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
+      exchange.getResponseSender().send("hello\n");
+    } else if (path.equals("/chunked")) {
+      exchange.getResponseHeaders().put(Headers.TRANSFER_ENCODING, "chunked");
+      exchange.getResponseSender().send(ByteBuffer.wrap("chunked body, a bit longer than hello\n".repeat(40)
+          .getBytes(StandardCharsets.US_ASCII)));
+    } else if (path.startsWith("/status/")) {
+      exchange.setStatusCode(Integer.parseInt(path.substring("/status/".length())));
+      exchange.getResponseSender().send("status\n");
+    } else if (path.equals("/v3/auth/tokens")) {
+      exchange.startBlocking();
+      String body = new String(exchange.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (body.contains("\"secret-pw\"") && body.contains("\"alice\"")) {
+        exchange.setStatusCode(201);
+        exchange.getResponseHeaders().put(HttpString.tryFromString("X-Subject-Token"), "test-token");
+        exchange.getResponseSender().send("{\"token\":{}}");
+      } else {
+        exchange.setStatusCode(401);
+        exchange.getResponseSender().send("{\"error\":{\"code\":401,\"title\":\"Unauthorized\",\"message\":\"no\"}}");
+      }
+    } else if (path.equals("/whoami")) {
+      boolean token = "test-token".equals(exchange.getRequestHeaders().getFirst("X-Auth-Token"));
+      boolean certificate = clientCertificate(exchange) != null;
+      if (certificate) {
+        clientCertificateRequests.incrementAndGet();
+      }
+      exchange.setStatusCode(token || certificate ? 200 : 401);
+      exchange.getResponseSender().send(certificate ? clientCertificate(exchange) + "\n" : "token\n");
+    } else {
+      exchange.setStatusCode(404);
+      exchange.getResponseSender().send("not here\n");
+    }
+  }
+
+  private static String clientCertificate(HttpServerExchange exchange) {
+    if (exchange.getConnection().getSslSessionInfo() == null) {
+      return null;
+    }
+    try {
+      Certificate[] chain = exchange.getConnection().getSslSessionInfo().getPeerCertificates();
+      return chain.length == 0 ? null : ((X509Certificate) chain[0]).getSubjectX500Principal().getName();
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  @Override
+  public void close() {
+    undertow.stop();
+  }
+}

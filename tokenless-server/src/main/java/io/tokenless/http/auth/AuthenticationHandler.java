@@ -1,0 +1,91 @@
+package io.tokenless.http.auth;
+
+import io.tokenless.auth.AuthOutcome;
+import io.tokenless.error.UnauthenticatedException;
+import io.tokenless.roles.http.Caller;
+import io.tokenless.roles.resolve.RoleLookup;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every mechanism of the endpoint on each request, on a worker thread, and attaches the
+ * caller ({@link AuthenticatedRequest}) when one of them authenticates it and the principal
+ * stands for an enabled user. It never refuses a request itself: routes that need a caller ask
+ * for one, and their {@code 401} leaves here with one {@code WWW-Authenticate} challenge per
+ * mechanism. Nothing is kept on the connection: each request stands on its own.
+ */
+public final class AuthenticationHandler implements HttpHandler {
+  private static final Logger security = LoggerFactory.getLogger("io.tokenless.security");
+
+  private final List<AuthMechanism> mechanisms;
+  private final IdentityResolver identities;
+  private final ScopeResolver scopes;
+  private final RoleLookup lookup;
+  private final HttpHandler next;
+  private final List<String> challenges;
+
+  public AuthenticationHandler(List<AuthMechanism> mechanisms, IdentityResolver identities, ScopeResolver scopes,
+      RoleLookup lookup, HttpHandler next) {
+    this.mechanisms = List.copyOf(mechanisms);
+    this.identities = identities;
+    this.scopes = scopes;
+    this.lookup = lookup;
+    this.next = next;
+    this.challenges = mechanisms.stream().map(AuthMechanism::challenge).flatMap(Optional::stream).toList();
+  }
+
+  /** The challenges sent with every {@code 401}, in mechanism order. */
+  public List<String> challenges() {
+    return challenges;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    authenticate(exchange);
+    try {
+      next.handleRequest(exchange);
+    } catch (UnauthenticatedException unauthenticated) {
+      throw unauthenticated.withChallenges(challenges);
+    }
+  }
+
+  private void authenticate(HttpServerExchange exchange) {
+    String failure = null;
+    for (AuthMechanism mechanism : mechanisms) {
+      AuthOutcome outcome = mechanism.authenticate(exchange);
+      if (outcome instanceof AuthOutcome.Authenticated authenticated) {
+        Optional<ResolvedUser> user = identities.resolve(authenticated.principal());
+        if (user.isEmpty()) {
+          security.info("auth mechanism={} principal={} outcome=unmapped peer={}", mechanism.name(),
+              authenticated.principal().name(), exchange.getSourceAddress());
+          failure = failure == null ? "The authenticated identity is not a known, enabled user." : failure;
+          continue;
+        }
+        authenticated.replyToken().ifPresent(reply ->
+            exchange.getResponseHeaders().add(Headers.WWW_AUTHENTICATE, reply));
+        ResolvedUser resolved = user.get();
+        AuthenticatedRequest request = new AuthenticatedRequest(resolved, () -> scopes.resolve(exchange, resolved), lookup);
+        exchange.putAttachment(AuthenticatedRequest.KEY, request);
+        // The lookup and administration APIs authorise on the caller's own roles where it acts.
+        exchange.putAttachment(Caller.KEY, request.toCaller());
+        security.info("auth mechanism={} principal={} user={} outcome=authenticated peer={}", mechanism.name(),
+            authenticated.principal().name(), resolved.user().id(), exchange.getSourceAddress());
+        return;
+      } else if (outcome instanceof AuthOutcome.Failed failed) {
+        security.info("auth mechanism={} outcome=failed reason={} peer={}", mechanism.name(), failed.logReason(),
+            exchange.getSourceAddress());
+        failure = failure == null ? failed.clientMessage() : failure;
+      } else if (outcome instanceof AuthOutcome.ContinueNeeded) {
+        failure = failure == null ? "Authentication continues." : failure;
+      }
+    }
+    if (failure != null) {
+      exchange.putAttachment(AuthenticatedRequest.FAILURE, failure);
+    }
+  }
+}
