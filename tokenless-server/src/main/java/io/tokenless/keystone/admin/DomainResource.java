@@ -20,12 +20,14 @@ final class DomainResource {
   private final Lookups lookups;
   private final Policy policy;
   private final Views views;
+  private final TokenRevocations revocations;
 
-  DomainResource(RoleStore store, Policy policy, Views views) {
+  DomainResource(RoleStore store, Policy policy, Views views, TokenRevocations revocations) {
     this.store = store;
     this.lookups = new Lookups(store);
     this.policy = policy;
     this.views = views;
+    this.revocations = revocations;
   }
 
   void register(RoutingHandler routes) {
@@ -87,6 +89,9 @@ final class DomainResource {
         body.has("description") ? Requests.string(body, "description") : current.description(),
         Requests.bool(body, "enabled", current.enabled()));
     Domain updated = Lookups.storing("domain", changed.name(), () -> store.domains().update(changed));
+    if (current.enabled() && !updated.enabled()) {
+      revocations.domainChanged(updated.id());
+    }
     Responses.ok(exchange, Map.of("domain", views.domain(updated)));
   }
 
@@ -98,6 +103,7 @@ final class DomainResource {
       throw new ForbiddenException("Cannot delete a domain that is enabled, please disable it first.");
     }
     store.domains().delete(domain.id());
+    revocations.domainChanged(domain.id());
     Responses.noContent(exchange);
   }
 }

@@ -43,13 +43,16 @@ final class UserResource {
   private final Lookups lookups;
   private final Policy policy;
   private final Views views;
+  private final TokenRevocations revocations;
 
-  UserResource(RoleStore store, EffectiveAssignments effective, Policy policy, Views views) {
+  UserResource(RoleStore store, EffectiveAssignments effective, Policy policy, Views views,
+      TokenRevocations revocations) {
     this.store = store;
     this.effective = effective;
     this.lookups = new Lookups(store);
     this.policy = policy;
     this.views = views;
+    this.revocations = revocations;
   }
 
   void register(RoutingHandler routes) {
@@ -124,6 +127,9 @@ final class UserResource {
         store.users().setPassword(updated.id(), password);
         log.info("password of user {} set by an administrator", updated.id());
       }
+      if (body.has("password") || (current.enabled() && !updated.enabled())) {
+        revocations.userChanged(updated.id());
+      }
       Responses.ok(exchange, Map.of("user", views.user(updated)));
     } finally {
       clear(password);
@@ -134,6 +140,7 @@ final class UserResource {
     policy.admin(exchange, "delete_user");
     User user = lookups.user(Requests.path(exchange, "user_id"));
     store.users().delete(user.id());
+    revocations.userChanged(user.id());
     Responses.noContent(exchange);
   }
 
@@ -161,6 +168,7 @@ final class UserResource {
         throw new UnauthenticatedException("Error when changing user password: Invalid user / password", List.of());
       }
       store.users().setPassword(userId, replacementChars);
+      revocations.userChanged(userId);
       log.info("user {} changed their password", userId);
     } finally {
       clear(originalChars);

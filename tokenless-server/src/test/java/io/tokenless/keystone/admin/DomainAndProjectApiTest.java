@@ -75,6 +75,7 @@ class DomainAndProjectApiTest {
     assertThat(updated.json().at("/domain/enabled").asBoolean()).isFalse();
     assertThat(shown.json().at("/domain/description").asText()).isEqualTo("off");
     assertThat(disabled.json().get("domains").findValuesAsText("id")).contains(id).doesNotContain("default");
+    assertThat(api.revocations).contains("domain:" + id);
   }
 
   @Test
@@ -223,6 +224,7 @@ class DomainAndProjectApiTest {
     assertThat(updated.json().at("/project/description").asText()).isEqualTo("d");
     assertThat(updated.json().at("/project/enabled").asBoolean()).isFalse();
     assertThat(deleted.status()).isEqualTo(204);
+    assertThat(api.revocations).containsSubsequence("project:" + id, "project:" + id);
     assertThat(api.admin("GET", "/v3/projects/" + id).status()).isEqualTo(404);
     assertThat(api.admin("DELETE", "/v3/projects/" + id).status()).isEqualTo(404);
   }
