@@ -3,7 +3,6 @@ package io.tokenless.keystone.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenless.error.BadRequestException;
-import io.tokenless.error.ForbiddenException;
 import io.tokenless.error.UnauthenticatedException;
 import io.tokenless.roles.http.Caller;
 import io.tokenless.roles.model.AssignmentFilter;
@@ -156,7 +155,7 @@ final class UserResource {
     String replacement = Requests.requiredString(body, "password");
     Optional<Caller> caller = policy.caller(exchange);
     if (caller.isPresent() && !caller.get().userId().equals(userId)) {
-      throw new ForbiddenException("You are not authorized to perform the requested action: identity:change_password.");
+      throw Policy.forbidden("change_password");
     }
     char[] originalChars = original.toCharArray();
     char[] replacementChars = replacement.toCharArray();
@@ -164,7 +163,7 @@ final class UserResource {
       // A disabled user cannot change a password either, as Keystone authenticates first.
       boolean usable = store.users().find(userId).map(User::enabled).orElse(false);
       if (!store.users().verifyPassword(userId, originalChars) || !usable) {
-        log.info("password change for user {} refused: the original password does not match", userId);
+        log.info("password change for user {} refused: wrong original password, or no such enabled user", userId);
         throw new UnauthenticatedException("Error when changing user password: Invalid user / password", List.of());
       }
       store.users().setPassword(userId, replacementChars);
