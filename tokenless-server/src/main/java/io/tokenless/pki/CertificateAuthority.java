@@ -22,23 +22,7 @@ import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v2CRLBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
-import org.bouncycastle.cert.ocsp.BasicOCSPResp;
-import org.bouncycastle.cert.ocsp.BasicOCSPRespBuilder;
-import org.bouncycastle.cert.ocsp.CertificateID;
-import org.bouncycastle.cert.ocsp.CertificateStatus;
-import org.bouncycastle.cert.ocsp.OCSPException;
-import org.bouncycastle.cert.ocsp.OCSPReq;
-import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
-import org.bouncycastle.cert.ocsp.Req;
-import org.bouncycastle.cert.ocsp.RespID;
-import org.bouncycastle.cert.ocsp.RevokedStatus;
-import org.bouncycastle.cert.ocsp.UnknownStatus;
-import org.bouncycastle.cert.ocsp.jcajce.JcaBasicOCSPRespBuilder;
-import org.bouncycastle.operator.DigestCalculatorProvider;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
@@ -178,6 +162,30 @@ public final class CertificateAuthority {
     return child;
   }
 
+  /**
+   * An intermediate CA issued by this one and kept in {@code directory} like a root made by
+   * {@link #init}: its {@code ca.pem} holds the intermediate's chain up to, not including, the
+   * root, so clients it issues to can send the whole chain. Fails if a CA is already there.
+   */
+  public CertificateAuthority intermediate(String subjectDn, Path directory) throws IOException {
+    if (Files.exists(directory.resolve(CA_FILE))) {
+      throw new IOException(directory.resolve(CA_FILE) + " already exists; refusing to replace a CA");
+    }
+    IssuedCertificate certificate;
+    synchronized (this) {
+      certificate = record(CertificateBuilder.subject(subjectDn).issuedBy(signer).ca(0)
+          .validUntil(signer.certificate().getNotAfter().toInstant()).build());
+      saveIndex();
+    }
+    CertificateAuthority child = new CertificateAuthority(certificate, Optional.of(directory), crlValidity);
+    Files.createDirectories(directory);
+    Pem.writePrivateKey(directory.resolve(CA_KEY_FILE), certificate.privateKey());
+    Pem.writeCertificates(directory.resolve(CA_FILE), certificate.chain());
+    child.saveIndex();
+    child.publish();
+    return child;
+  }
+
   /** This CA's certificate and key; its chain runs up to, not including, the root. */
   public IssuedCertificate signer() {
     return signer;
@@ -208,45 +216,11 @@ public final class CertificateAuthority {
   }
 
   /**
-   * Answers a DER OCSP request about certificates of this CA, signed by the CA itself and valid
-   * for an hour: revoked serials are {@code revoked}, every other serial {@code good} (this CA
-   * does not record what {@link #builder} makes, so it cannot tell unknown serials apart),
-   * certificates of other issuers {@code unknown}. A request that cannot be parsed gets
-   * {@code malformedRequest}. Never throws.
+   * Answers a DER OCSP request about certificates of this CA; see {@link OcspResponder}. Never
+   * throws: a request that cannot be parsed gets {@code malformedRequest}.
    */
-  public synchronized byte[] answerOcsp(byte[] request) {
-    try {
-      OCSPReq parsed = new OCSPReq(request);
-      DigestCalculatorProvider digests = new JcaDigestCalculatorProviderBuilder().build();
-      X509CertificateHolder self = new JcaX509CertificateHolder(certificate());
-      BasicOCSPRespBuilder builder =
-          new JcaBasicOCSPRespBuilder(certificate().getPublicKey(), digests.get(RespID.HASH_SHA1));
-      Instant now = Instant.now();
-      for (Req single : parsed.getRequestList()) {
-        CertificateID id = single.getCertID();
-        CertificateStatus status = CertificateStatus.GOOD;
-        if (!id.matchesIssuer(self, digests)) {
-          status = new UnknownStatus();
-        } else {
-          for (IndexEntry entry : index) {
-            if (entry.serial().equals(id.getSerialNumber()) && entry.revoked()) {
-              status = new RevokedStatus(Date.from(entry.revokedAt().get()), CRLReason.unspecified);
-            }
-          }
-        }
-        builder.addResponse(id, status, Date.from(now), Date.from(now.plus(Duration.ofHours(1))), null);
-      }
-      BasicOCSPResp basic = builder.build(new JcaContentSignerBuilder(
-          KeyType.signatureAlgorithm(certificate().getPublicKey())).build(signer.privateKey()),
-          new X509CertificateHolder[] {self}, Date.from(now));
-      return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
-    } catch (IOException | OCSPException | OperatorCreationException | GeneralSecurityException | RuntimeException e) {
-      try {
-        return new OCSPRespBuilder().build(OCSPRespBuilder.MALFORMED_REQUEST, null).getEncoded();
-      } catch (IOException | OCSPException inner) {
-        throw new IllegalStateException("cannot encode an OCSP error response", inner);
-      }
-    }
+  public byte[] answerOcsp(byte[] request) {
+    return new OcspResponder(this).answer(request);
   }
 
   /** A TLS server certificate ({@code serverAuth}) for the given DNS names and IP addresses. */

@@ -155,6 +155,21 @@ class CertificateAuthorityTest {
   }
 
   @Test
+  void intermediateInADirectory_reopensAndIssuesChainsThatLeadToTheRoot() throws Exception {
+    CertificateAuthority root = CertificateAuthority.init(dir.resolve("root"));
+    root.intermediate("CN=Users CA,O=Tokenless", dir.resolve("users"));
+
+    CertificateAuthority users = CertificateAuthority.open(dir.resolve("users"));
+    IssuedCertificate alice = users.issueClientFiles(dir.resolve("out"), "alice", Optional.empty(), 1, KeyType.EC_P256);
+
+    assertThat(Pem.readCertificates(dir.resolve("out/alice.pem"))).hasSize(2);
+    alice.certificate().verify(users.certificate().getPublicKey());
+    users.certificate().verify(root.certificate().getPublicKey());
+    assertThat(alice.certificate().getSubjectX500Principal().getName()).isEqualTo("CN=alice,O=Tokenless");
+    Pem.readCrl(dir.resolve("users/crl.pem")).verify(users.certificate().getPublicKey());
+  }
+
+  @Test
   void builder_makesTheUnusualCertificatesTestsNeed() throws Exception {
     CertificateAuthority ca = CertificateAuthority.create("CN=Root");
     Instant past = Instant.parse("2020-01-01T00:00:00Z");

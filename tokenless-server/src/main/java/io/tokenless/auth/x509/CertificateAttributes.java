@@ -39,7 +39,8 @@ import org.bouncycastle.asn1.x500.X500Name;
  *   <li>{@code SSL_CLIENT_SAN_Email}, {@code _DNS}, {@code _URI}: the first subject alternative
  *       name of the type; every one of them also as {@code _Email_0}, {@code _Email_1}, ... as
  *       mod_ssl numbers them. A Microsoft UPN ({@code otherName}) is
- *       {@code SSL_CLIENT_SAN_OTHER_msUPN_0} as mod_ssl names it (and {@code SSL_CLIENT_SAN_OTHER_msUPN}).</li>
+ *       {@code SSL_CLIENT_SAN_OTHER_msUPN_0} as mod_ssl names it, the first one also
+ *       {@code SSL_CLIENT_SAN_UPN}.</li>
  *   <li>{@code SSL_CLIENT_M_SERIAL}: the serial number in upper-case hex, two digits per byte,
  *       as mod_ssl prints it; {@code SSL_CLIENT_M_VERSION}; {@code SSL_CLIENT_V_START} and
  *       {@code SSL_CLIENT_V_END} as OpenSSL prints times ({@code Nov 23 22:14:04 2026 GMT}).</li>
@@ -145,7 +146,8 @@ public final class CertificateAttributes {
       }
       int index = seen.merge(type, 1, Integer::sum) - 1;
       if (index == 0) {
-        attributes.put("SSL_CLIENT_SAN_" + type, value);
+        // mod_ssl has only the numbered form for UPNs; the short first-value name is ours.
+        attributes.put("SSL_CLIENT_SAN_" + (tag == 0 ? "UPN" : type), value);
       }
       attributes.put("SSL_CLIENT_SAN_" + type + "_" + index, value);
     }

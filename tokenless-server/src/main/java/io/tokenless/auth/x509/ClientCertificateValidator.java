@@ -197,7 +197,10 @@ public final class ClientCertificateValidator {
     if (!full.contains(anchor)) {
       full.add(anchor);
     }
-    return new ValidationResult.Valid(subject, CertificateAttributes.of(leaf), full);
+    Map<String, String> attributes = new java.util.LinkedHashMap<>(CertificateAttributes.of(leaf));
+    // As mod_ssl reports a client certificate that passed verification.
+    attributes.put("SSL_CLIENT_VERIFY", "SUCCESS");
+    return new ValidationResult.Valid(subject, attributes, full);
   }
 
   private Optional<ValidationResult.Rejected> ocsp(X509Certificate leaf, X509Certificate issuer, String who,
