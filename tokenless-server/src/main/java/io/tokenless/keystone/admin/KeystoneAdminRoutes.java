@@ -23,18 +23,27 @@ public final class KeystoneAdminRoutes {
   private final EffectiveAssignments effective;
   private final CatalogStore catalog;
   private final Links links;
+  private final TokenRevocations revocations;
+
+  /** Routes that report no revocations ({@link TokenRevocations#none()}). */
+  public KeystoneAdminRoutes(RoleStore store, EffectiveAssignments effective, CatalogStore catalog, String baseUrl) {
+    this(store, effective, catalog, baseUrl, TokenRevocations.none());
+  }
 
   /**
-   * @param store     the role model
-   * @param effective the effective assignment listing ({@code role_assignments?effective})
-   * @param catalog   the service catalog
-   * @param baseUrl   the server's public URL, which every {@code links.self} starts with
+   * @param store       the role model
+   * @param effective   the effective assignment listing ({@code role_assignments?effective})
+   * @param catalog     the service catalog
+   * @param baseUrl     the server's public URL, which every {@code links.self} starts with
+   * @param revocations told of changes that end issued tokens, after they are stored
    */
-  public KeystoneAdminRoutes(RoleStore store, EffectiveAssignments effective, CatalogStore catalog, String baseUrl) {
+  public KeystoneAdminRoutes(RoleStore store, EffectiveAssignments effective, CatalogStore catalog, String baseUrl,
+      TokenRevocations revocations) {
     this.store = Objects.requireNonNull(store, "store");
     this.effective = Objects.requireNonNull(effective, "effective");
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.links = new Links(Objects.requireNonNull(baseUrl, "baseUrl"));
+    this.revocations = Objects.requireNonNull(revocations, "revocations");
   }
 
   /** A routing table with every route; mount it with {@link RoutingHandler#addAll}. */
@@ -42,12 +51,12 @@ public final class KeystoneAdminRoutes {
     RoutingHandler routes = new RoutingHandler(false);
     Policy policy = new Policy();
     Views views = new Views(links);
-    new DomainResource(store, policy, views).register(routes);
-    new ProjectResource(store, policy, views).register(routes);
-    new UserResource(store, effective, policy, views).register(routes);
+    new DomainResource(store, policy, views, revocations).register(routes);
+    new ProjectResource(store, policy, views, revocations).register(routes);
+    new UserResource(store, effective, policy, views, revocations).register(routes);
     new GroupResource(store, policy, views).register(routes);
     new RoleResource(store, policy, views).register(routes);
-    new GrantResource(store, policy, views).register(routes);
+    new GrantResource(store, policy, views, revocations).register(routes);
     new RoleAssignmentResource(store, effective, policy, links).register(routes);
     new CatalogResource(catalog, policy, views).register(routes);
     return routes;

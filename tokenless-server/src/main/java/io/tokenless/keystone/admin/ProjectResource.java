@@ -21,12 +21,14 @@ final class ProjectResource {
   private final Lookups lookups;
   private final Policy policy;
   private final Views views;
+  private final TokenRevocations revocations;
 
-  ProjectResource(RoleStore store, Policy policy, Views views) {
+  ProjectResource(RoleStore store, Policy policy, Views views, TokenRevocations revocations) {
     this.store = store;
     this.lookups = new Lookups(store);
     this.policy = policy;
     this.views = views;
+    this.revocations = revocations;
   }
 
   void register(RoutingHandler routes) {
@@ -137,6 +139,9 @@ final class ProjectResource {
         body.has("description") ? Requests.string(body, "description") : current.description(),
         Requests.bool(body, "enabled", current.enabled()));
     Project updated = Lookups.storing("project", changed.name(), () -> store.projects().update(changed));
+    if (current.enabled() && !updated.enabled()) {
+      revocations.projectChanged(updated.id());
+    }
     Responses.ok(exchange, Map.of("project", views.project(updated)));
   }
 
@@ -152,6 +157,7 @@ final class ProjectResource {
     } catch (NotFoundException e) {
       throw Lookups.notFound("project", project.id());
     }
+    revocations.projectChanged(project.id());
     Responses.noContent(exchange);
   }
 

@@ -32,8 +32,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -61,6 +63,8 @@ final class AdminApi implements AutoCloseable {
   final Role member;
   final Role reader;
   final User adminUser;
+  /** What the routes reported as ending tokens: {@code user:<id>}, {@code project:<id>}, ... */
+  final List<String> revocations = new CopyOnWriteArrayList<>();
 
   private final HttpServer server;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -89,9 +93,32 @@ final class AdminApi implements AutoCloseable {
 
     RoutingHandler routes = Routes.create();
     routes.addAll(new VersionRoutes(PUBLIC_URL).routes());
-    routes.addAll(new KeystoneAdminRoutes(store, lookup, catalog, PUBLIC_URL).routes());
+    routes.addAll(new KeystoneAdminRoutes(store, lookup, catalog, PUBLIC_URL, new RecordedRevocations()).routes());
     server = HttpServer.start("127.0.0.1", 0, Optional.empty(), new ErrorHandler(new Authenticate(routes)));
     base = "http://127.0.0.1:" + server.httpPort();
+  }
+
+  /** Keeps the reported revocations in order, as the token side would record events. */
+  private final class RecordedRevocations implements TokenRevocations {
+    @Override
+    public void userChanged(String userId) {
+      revocations.add("user:" + userId);
+    }
+
+    @Override
+    public void projectChanged(String projectId) {
+      revocations.add("project:" + projectId);
+    }
+
+    @Override
+    public void domainChanged(String domainId) {
+      revocations.add("domain:" + domainId);
+    }
+
+    @Override
+    public void grantRevoked(Assignment assignment) {
+      revocations.add("grant:" + assignment.actor().id() + ":" + assignment.target().id() + ":" + assignment.roleId());
+    }
   }
 
   /** Plays the authentication pipeline from a test header, computing the caller honestly. */

@@ -130,6 +130,7 @@ class RoleAndGrantApiTest {
     assertThat(checkedByGet.body()).isEmpty();
     assertThat(listed.json().get("roles").findValuesAsText("name")).containsExactly("member");
     assertThat(revoked.status()).isEqualTo(204);
+    assertThat(api.revocations).containsOnlyOnce("grant:" + olivia.id() + ":" + project + ":" + api.member.id());
     assertThat(checkedAgain.status()).isEqualTo(404);
     assertThat(revokedAgain.status()).isEqualTo(404);
   }

@@ -77,6 +77,7 @@ class UserAndGroupApiTest {
     assertThat(updated.json().at("/user/description").asText()).isEqualTo("contractor");
     assertThat(deleted.status()).isEqualTo(204);
     assertThat(api.admin("GET", "/v3/users/" + id).status()).isEqualTo(404);
+    assertThat(api.revocations).contains("user:" + id);
   }
 
   @Test
@@ -117,6 +118,7 @@ class UserAndGroupApiTest {
     assertThat(changed.body()).isEmpty();
     assertThat(api.store.users().verifyPassword(grace.id(), "new-password".toCharArray())).isTrue();
     assertThat(api.store.users().verifyPassword(grace.id(), "old-password".toCharArray())).isFalse();
+    assertThat(api.revocations).contains("user:" + grace.id());
   }
 
   @Test
@@ -129,6 +131,7 @@ class UserAndGroupApiTest {
     assertThat(reply.status()).isEqualTo(401);
     assertThat(reply.body()).doesNotContain("wrong").doesNotContain("next");
     assertThat(api.store.users().verifyPassword(heidi.id(), "right".toCharArray())).isTrue();
+    assertThat(api.revocations).doesNotContain("user:" + heidi.id());
   }
 
   @Test
