@@ -4,11 +4,21 @@ import io.tokenless.catalog.CatalogSeeder;
 import io.tokenless.catalog.CatalogStore;
 import io.tokenless.config.TokenlessConfig;
 import io.tokenless.db.Database;
+import io.tokenless.fernet.FernetTokenProvider;
+import io.tokenless.fernet.KeyRepository;
+import io.tokenless.fernet.KeyRepositoryWatcher;
 import io.tokenless.http.HttpServer;
 import io.tokenless.keystone.VersionRoutes;
+import io.tokenless.keystone.auth.KeystoneAuthRoutes;
+import io.tokenless.keystone.auth.TokenService;
+import io.tokenless.revocation.store.PostgresRevocations;
+import io.tokenless.roles.store.RoleStore;
+import io.tokenless.roles.store.SqlRoleLookup;
 import io.tokenless.web.ErrorHandler;
 import io.tokenless.web.Routes;
 import io.undertow.server.RoutingHandler;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
@@ -44,6 +54,16 @@ public final class TokenlessServer implements AutoCloseable {
 
       RoutingHandler routes = Routes.create();
       routes.addAll(new VersionRoutes(config.server().baseUrl()).routes());
+
+      KeyRepositoryWatcher fernetKeys = new KeyRepositoryWatcher(new KeyRepository(config.fernet().keyRepository()));
+      Duration tokenLifetime = Duration.ofSeconds(config.fernet().tokenLifetimeSeconds());
+      PostgresRevocations revocations = new PostgresRevocations(database.dataSource(), Clock.systemUTC(),
+          tokenLifetime.plus(FernetTokenProvider.DEFAULT_ALLOW_EXPIRED_WINDOW));
+      resources.push(revocations);
+      RoleStore roleStore = RoleStore.create(database.dataSource());
+      TokenService tokens = TokenService.create(fernetKeys, roleStore, SqlRoleLookup.over(roleStore), revocations,
+          tokenLifetime, config.server().baseUrl());
+      routes.addAll(new KeystoneAuthRoutes(tokens, catalog, config.server().baseUrl()).routes());
 
       HttpServer http = HttpServer.start(config.server().bindAddress(), config.server().port(),
           Optional.empty(), new ErrorHandler(routes));
