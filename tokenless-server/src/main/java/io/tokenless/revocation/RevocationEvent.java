@@ -5,32 +5,42 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
- * One Keystone revocation event: every token that matches all of the event's non-null
- * attributes and was issued at or before {@code issuedBefore} is revoked.
+ * One of Keystone's revocation events ({@code revocation_event} table, {@code RevokeEvent} in
+ * {@code keystone/models/revoke_model.py}). Every attribute that is set must match the token;
+ * {@code null} attributes match anything. A matching token is revoked if it was issued at or
+ * before {@link #issuedBefore()}.
  *
- * <p>The matching rules are Keystone 22's, which are split between the SQL query of its revoke
- * backend ({@code _list_token_events}: {@code issued_before >= token.issued_at}, user, project,
- * audit id, trust) and {@code revoke_model.matches} (domain, expiry, consumer, audit chain,
- * role):
- * <ul>
- *   <li>{@code userId} matches the token's user, trustor or trustee;
- *   <li>{@code domainId} matches the user's domain or the scope's domain; when the event also
- *       sets {@code expiresAt} it only matches the scope's domain (Keystone's
- *       {@code domain_scope_id});
- *   <li>{@code expiresAt} is compared at second precision;
- *   <li>{@code issuedBefore} is inclusive: a token issued in the very second of the event is
- *       revoked. Fernet timestamps are whole seconds and events are recorded with the
- *       microseconds dropped, as Keystone does.
- * </ul>
+ * <p>As in Keystone: {@code expiresAt} is kept to the second (MySQL precision); a
+ * {@code domainId} together with an {@code expiresAt} means "this domain-scoped token" (Keystone's
+ * virtual {@code domain_scope_id}), a {@code domainId} alone means "every token of the domain's
+ * users or scoped to the domain".
  *
- * @param id             the store's sequence number; 0 for an event not stored yet
- * @param issuedBefore   never null
- * @param revokedAt      when the event was recorded; never null
+ * @param auditId this token only (Keystone's {@code DELETE /v3/auth/tokens})
+ * @param auditChainId every token of a re-scoping chain
+ * @param userId tokens of this user, as user, trustor or trustee
+ * @param projectId tokens scoped to this project
+ * @param domainId see above
+ * @param trustId tokens of this trust
+ * @param consumerId tokens of this OAuth1 consumer
+ * @param accessTokenId tokens of this OAuth1 access token
+ * @param roleId tokens carrying this role
+ * @param expiresAt tokens expiring at exactly this second
+ * @param issuedBefore tokens issued at or before this instant; required
+ * @param revokedAt when the event was recorded; drives pruning; required
  */
 public record RevocationEvent(
-    long id, String auditId, String auditChainId, String userId, String projectId,
-    String domainId, String roleId, String trustId, String consumerId, String accessTokenId,
-    Instant expiresAt, Instant issuedBefore, Instant revokedAt) {
+    String auditId,
+    String auditChainId,
+    String userId,
+    String projectId,
+    String domainId,
+    String trustId,
+    String consumerId,
+    String accessTokenId,
+    String roleId,
+    Instant expiresAt,
+    Instant issuedBefore,
+    Instant revokedAt) {
 
   public RevocationEvent {
     Objects.requireNonNull(issuedBefore, "issuedBefore");
@@ -40,99 +50,114 @@ public record RevocationEvent(
     }
   }
 
-  /** Revokes one token (and nothing re-scoped from it): {@code DELETE /v3/auth/tokens}. */
-  public static RevocationEvent auditId(String auditId, Instant now) {
-    Objects.requireNonNull(auditId, "auditId");
-    Instant at = second(now);
-    return new RevocationEvent(0, auditId, null, null, null, null, null, null, null, null, null, at, at);
+  /**
+   * What Keystone records for {@code DELETE /v3/auth/tokens}: the token's audit id, revoked now
+   * (to the second, as Keystone's {@code revoked_at}), issued before the same instant.
+   */
+  public static RevocationEvent ofAuditId(String auditId, Instant now) {
+    Instant second = now.truncatedTo(ChronoUnit.SECONDS);
+    return builder(second).auditId(Objects.requireNonNull(auditId, "auditId")).build();
   }
 
-  /** Revokes a token and every token re-scoped from it. */
-  public static RevocationEvent auditChain(String auditChainId, Instant now) {
-    Objects.requireNonNull(auditChainId, "auditChainId");
-    Instant at = second(now);
-    return new RevocationEvent(0, null, auditChainId, null, null, null, null, null, null, null, null, at, at);
+  /** Every token of a user issued up to {@code now} (disabled user, changed password...). */
+  public static RevocationEvent ofUser(String userId, Instant now) {
+    Instant second = now.truncatedTo(ChronoUnit.SECONDS);
+    return builder(second).userId(Objects.requireNonNull(userId, "userId")).build();
   }
 
-  /** Revokes every token of a user issued until now: password change, user disabled or deleted. */
-  public static RevocationEvent user(String userId, Instant now) {
-    Objects.requireNonNull(userId, "userId");
-    Instant at = second(now);
-    return new RevocationEvent(0, null, null, userId, null, null, null, null, null, null, null, at, at);
+  /** Starts an event revoked at {@code revokedAt}, issued-before defaulting to the same. */
+  public static Builder builder(Instant revokedAt) {
+    return new Builder(revokedAt);
   }
 
-  /** Revokes a user's tokens on one project: a role assignment removed there. */
-  public static RevocationEvent userOnProject(String userId, String projectId, Instant now) {
-    Objects.requireNonNull(userId, "userId");
-    Objects.requireNonNull(projectId, "projectId");
-    Instant at = second(now);
-    return new RevocationEvent(0, null, null, userId, projectId, null, null, null, null, null, null, at, at);
+  /** Keystone's virtual {@code domain_scope_id}: a domain with an expiry names one token. */
+  public String domainScopeId() {
+    return domainId != null && expiresAt != null ? domainId : null;
   }
 
-  /** Revokes every token scoped to a project: the project disabled or deleted. */
-  public static RevocationEvent project(String projectId, Instant now) {
-    Objects.requireNonNull(projectId, "projectId");
-    Instant at = second(now);
-    return new RevocationEvent(0, null, null, null, projectId, null, null, null, null, null, null, at, at);
+  /** Keystone's {@code domain_id} after the constructor moved a scoped domain away. */
+  String domainWideId() {
+    return domainId != null && expiresAt == null ? domainId : null;
   }
 
-  /** The same event as stored under {@code newId}. */
-  public RevocationEvent withId(long newId) {
-    return new RevocationEvent(newId, auditId, auditChainId, userId, projectId, domainId, roleId,
-        trustId, consumerId, accessTokenId, expiresAt, issuedBefore, revokedAt);
-  }
+  /** Builds events with only the attributes that constrain them. */
+  public static final class Builder {
+    private final Instant revokedAt;
+    private Instant issuedBefore;
+    private String auditId;
+    private String auditChainId;
+    private String userId;
+    private String projectId;
+    private String domainId;
+    private String trustId;
+    private String consumerId;
+    private String accessTokenId;
+    private String roleId;
+    private Instant expiresAt;
 
-  /** Whether this event revokes the token. */
-  public boolean matches(TokenFacts token) {
-    if (token.issuedAt().isAfter(issuedBefore)) {
-      return false;
+    private Builder(Instant revokedAt) {
+      this.revokedAt = Objects.requireNonNull(revokedAt, "revokedAt");
+      this.issuedBefore = revokedAt;
     }
-    if (userId != null && !in(userId, token.userId(), token.trustorId(), token.trusteeId())) {
-      return false;
-    }
-    if (projectId != null && !projectId.equals(token.projectId())) {
-      return false;
-    }
-    if (auditId != null && !auditId.equals(token.auditId())) {
-      return false;
-    }
-    if (trustId != null && !trustId.equals(token.trustId())) {
-      return false;
-    }
-    if (domainId != null) {
-      boolean scopeOnly = expiresAt != null;
-      boolean domainMatches = scopeOnly
-          ? domainId.equals(token.assignmentDomainId())
-          : in(domainId, token.identityDomainId(), token.assignmentDomainId());
-      if (!domainMatches) {
-        return false;
-      }
-    }
-    if (expiresAt != null && !expiresAt.equals(token.expiresAt())) {
-      return false;
-    }
-    if (consumerId != null && !consumerId.equals(token.consumerId())) {
-      return false;
-    }
-    if (accessTokenId != null && !accessTokenId.equals(token.accessTokenId())) {
-      return false;
-    }
-    if (auditChainId != null && !auditChainId.equals(token.auditChainId())) {
-      return false;
-    }
-    return roleId == null || token.roleIds().contains(roleId);
-  }
 
-  private static boolean in(String value, String... candidates) {
-    for (String candidate : candidates) {
-      if (value.equals(candidate)) {
-        return true;
-      }
+    public Builder issuedBefore(Instant value) {
+      this.issuedBefore = value;
+      return this;
     }
-    return false;
-  }
 
-  private static Instant second(Instant now) {
-    return now.truncatedTo(ChronoUnit.SECONDS);
+    public Builder auditId(String value) {
+      this.auditId = value;
+      return this;
+    }
+
+    public Builder auditChainId(String value) {
+      this.auditChainId = value;
+      return this;
+    }
+
+    public Builder userId(String value) {
+      this.userId = value;
+      return this;
+    }
+
+    public Builder projectId(String value) {
+      this.projectId = value;
+      return this;
+    }
+
+    public Builder domainId(String value) {
+      this.domainId = value;
+      return this;
+    }
+
+    public Builder trustId(String value) {
+      this.trustId = value;
+      return this;
+    }
+
+    public Builder consumerId(String value) {
+      this.consumerId = value;
+      return this;
+    }
+
+    public Builder accessTokenId(String value) {
+      this.accessTokenId = value;
+      return this;
+    }
+
+    public Builder roleId(String value) {
+      this.roleId = value;
+      return this;
+    }
+
+    public Builder expiresAt(Instant value) {
+      this.expiresAt = value;
+      return this;
+    }
+
+    public RevocationEvent build() {
+      return new RevocationEvent(auditId, auditChainId, userId, projectId, domainId, trustId,
+          consumerId, accessTokenId, roleId, expiresAt, issuedBefore, revokedAt);
+    }
   }
 }

@@ -26,5 +26,5 @@ public interface Revocations {
   RevocationEvent revokeProject(String projectId);
 
   /** Whether an event revokes this token. */
-  boolean isRevoked(TokenFacts token);
+  boolean isRevoked(TokenValues token);
 }

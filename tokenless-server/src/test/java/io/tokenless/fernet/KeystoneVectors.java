@@ -17,38 +17,38 @@ import java.util.List;
  * tokenless.vectors} system property (set by the build) or by walking up from the working
  * directory. Missing vectors fail the test: a silent skip would hide a broken checkout.
  */
-final class KeystoneVectors {
+public final class KeystoneVectors {
 
   private static final String RELATIVE = "shared/vectors/keystone-fernet";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One token file. */
-  record VectorToken(String file, JsonNode json) {
-    String token() {
+  public record VectorToken(String file, JsonNode json) {
+    public String token() {
       return json.get("token").asText();
     }
 
-    boolean decryptable() {
+    public boolean decryptable() {
       return !json.get("decrypts_with_key_file").isNull();
     }
 
-    JsonNode fields() {
+    public JsonNode fields() {
       return json.at("/payload/fields");
     }
 
-    String msgpackHex() {
+    public String msgpackHex() {
       return json.at("/payload/msgpack_hex").asText();
     }
 
     /** Keystone's token body from the validation right after issue. */
-    JsonNode keystoneBody() {
+    public JsonNode keystoneBody() {
       return json.at("/validate_at_issue/body/token");
     }
   }
 
   private KeystoneVectors() {}
 
-  static Path directory() {
+  public static Path directory() {
     String property = System.getProperty("tokenless.vectors");
     if (property != null && Files.isDirectory(Path.of(property))) {
       return Path.of(property).toAbsolutePath().normalize();
@@ -64,7 +64,7 @@ final class KeystoneVectors {
         + " (tokenless.vectors=" + property + ")");
   }
 
-  static List<VectorToken> tokens() {
+  public static List<VectorToken> tokens() {
     List<VectorToken> tokens = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(directory().resolve("tokens"),
         "*.json")) {
@@ -81,14 +81,14 @@ final class KeystoneVectors {
     return tokens;
   }
 
-  static VectorToken token(String namePrefix) {
+  public static VectorToken token(String namePrefix) {
     return tokens().stream()
         .filter(t -> t.file().startsWith(namePrefix))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no vector token " + namePrefix));
   }
 
-  static JsonNode fixture() {
+  public static JsonNode fixture() {
     try {
       return JSON.readTree(directory().resolve("fixture.json").toFile());
     } catch (IOException e) {
@@ -101,7 +101,7 @@ final class KeystoneVectors {
    * {@code target} with mode 0600, as the server insists; the checked-in files are read-only for
    * everyone.
    */
-  static Path copyRepository(String name, Path target) {
+  public static Path copyRepository(String name, Path target) {
     try {
       Files.createDirectories(target);
       try (DirectoryStream<Path> keys = Files.newDirectoryStream(directory().resolve(name))) {
@@ -119,7 +119,7 @@ final class KeystoneVectors {
   }
 
   /** The key set Keystone validated every token with at the end. */
-  static FernetKeys keys(Path tempDir) {
+  public static FernetKeys keys(Path tempDir) {
     return new KeyRepository(copyRepository("keys", tempDir.resolve("keys"))).load();
   }
 }

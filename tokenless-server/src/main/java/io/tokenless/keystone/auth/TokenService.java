@@ -14,7 +14,7 @@ import io.tokenless.fernet.ValidatedToken;
 import io.tokenless.keystone.auth.AuthRequest.Credential;
 import io.tokenless.keystone.auth.AuthRequest.DomainRef;
 import io.tokenless.revocation.Revocations;
-import io.tokenless.revocation.TokenFacts;
+import io.tokenless.revocation.TokenValues;
 import io.tokenless.roles.model.AssignmentFilter;
 import io.tokenless.roles.model.Domain;
 import io.tokenless.roles.model.Project;
@@ -150,7 +150,7 @@ public final class TokenService {
       throw failed(auditId, "user has no role on the scope any more");
     }
     ValidToken valid = new ValidToken(payload, decrypted.issuedAt(), user, userDomain, scope, roleRefs);
-    if (revocations.isRevoked(facts(valid))) {
+    if (revocations.isRevoked(values(valid))) {
       throw failed(auditId, "revoked");
     }
     return valid;
@@ -184,21 +184,15 @@ public final class TokenService {
     throw failed(auditId, "payload version " + payload.version() + " is not served here");
   }
 
-  /** Keystone's flattened token values for revocation matching. */
-  static TokenFacts facts(ValidToken token) {
-    TokenPayload payload = token.payload();
-    String projectId = null;
-    String assignmentDomainId = null;
-    if (token.scope() instanceof TokenScope.ProjectScope p) {
-      projectId = p.project().id();
-      assignmentDomainId = p.domain().id();
-    } else if (token.scope() instanceof TokenScope.DomainScope d) {
-      assignmentDomainId = d.domain().id();
-    }
+  /**
+   * Keystone's flattened token values for revocation matching: what the payload says, plus the
+   * user's domain and the roles of now.
+   */
+  static TokenValues values(ValidToken token) {
     Set<String> roleIds = token.roles().stream().map(RoleRef::id).collect(Collectors.toSet());
-    return new TokenFacts(token.userId(), token.user().domainId(), projectId, assignmentDomainId,
-        null, null, null, null, null, payload.auditId(), payload.parentAuditId().orElse(null),
-        roleIds, payload.expiresAt(), token.issuedAt());
+    return TokenValues.of(token.payload(), token.issuedAt())
+        .withIdentityDomainId(token.user().domainId())
+        .withRoleIds(roleIds);
   }
 
   private Optional<List<RoleRef>> rolesOn(String userId, TokenScope scope) {

@@ -4,7 +4,7 @@ import io.tokenless.error.UnavailableException;
 import io.tokenless.revocation.RevocationEvent;
 import io.tokenless.revocation.RevocationIndex;
 import io.tokenless.revocation.Revocations;
-import io.tokenless.revocation.TokenFacts;
+import io.tokenless.revocation.TokenValues;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * holds plus the notified ids (sequence ids can commit out of order, so "greater than the last
  * seen" alone could skip one). After a lost connection it reconnects and reloads everything,
  * since notifications sent meanwhile are gone. A node's own events are applied to its index
- * before {@code revoke*} returns.
+ * before {@code revoke*} returns. Matching is the shared {@link RevocationIndex}'s (Keystone's rules).
  *
  * <p>Events are pruned (from the table and the index) once no token they could revoke can still
  * be accepted: after the token lifetime plus the allow-expired window plus Keystone's
@@ -61,7 +61,10 @@ public final class PostgresRevocations implements Revocations, AutoCloseable {
   private final DataSource dataSource;
   private final Clock clock;
   private final Duration retention;
-  private final RevocationIndex index = new RevocationIndex();
+  /** Replaced whole after a full reload, so a reader never sees a half-built index. */
+  private volatile RevocationIndex index = new RevocationIndex();
+  /** The highest event id loaded; only the listener thread and start-up write it. */
+  private volatile long highestId;
   private final CountDownLatch listening = new CountDownLatch(1);
   private final Thread listener;
   private volatile boolean running = true;
@@ -82,7 +85,7 @@ public final class PostgresRevocations implements Revocations, AutoCloseable {
     this.retention = Objects.requireNonNull(retention, "retention").plus(EXPIRATION_BUFFER);
     try (Connection connection = dataSource.getConnection()) {
       prune(connection);
-      index.replaceAll(load(connection, "SELECT " + COLUMNS + " FROM revocation_event", ps -> {}));
+      reloadAll(connection);
     } catch (SQLException e) {
       throw unavailable(e);
     }
@@ -99,37 +102,47 @@ public final class PostgresRevocations implements Revocations, AutoCloseable {
 
   @Override
   public RevocationEvent revokeAuditId(String auditId) {
-    return record(RevocationEvent.auditId(auditId, clock.instant()));
+    return record(RevocationEvent.ofAuditId(auditId, clock.instant()));
   }
 
   @Override
   public RevocationEvent revokeAuditChain(String auditChainId) {
-    return record(RevocationEvent.auditChain(auditChainId, clock.instant()));
+    return record(RevocationEvent.builder(second()).auditChainId(auditChainId).build());
   }
 
   @Override
   public RevocationEvent revokeUser(String userId) {
-    return record(RevocationEvent.user(userId, clock.instant()));
+    return record(RevocationEvent.ofUser(userId, clock.instant()));
   }
 
   @Override
   public RevocationEvent revokeUserOnProject(String userId, String projectId) {
-    return record(RevocationEvent.userOnProject(userId, projectId, clock.instant()));
+    return record(RevocationEvent.builder(second()).userId(userId).projectId(projectId).build());
   }
 
   @Override
   public RevocationEvent revokeProject(String projectId) {
-    return record(RevocationEvent.project(projectId, clock.instant()));
+    return record(RevocationEvent.builder(second()).projectId(projectId).build());
   }
 
   @Override
-  public boolean isRevoked(TokenFacts token) {
+  public boolean isRevoked(TokenValues token) {
     return index.isRevoked(token);
   }
 
-  /** The in-memory events; read-only use. */
-  public RevocationIndex index() {
-    return index;
+  /** How many events this node holds in memory. */
+  public int size() {
+    return index.size();
+  }
+
+  /** The highest event id this node has loaded. */
+  public long highestId() {
+    return highestId;
+  }
+
+  /** Keystone records events to the second ({@code revoked_at} without microseconds). */
+  private Instant second() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
   }
 
   /** Stores an event, applies it here and lets the other nodes know (through the trigger). */
@@ -153,11 +166,10 @@ public final class PostgresRevocations implements Revocations, AutoCloseable {
       setTime(insert, 12, event.revokedAt());
       try (ResultSet rs = insert.executeQuery()) {
         rs.next();
-        RevocationEvent stored = event.withId(rs.getLong(1));
-        index.addAll(List.of(stored));
-        LOG.info("Recorded revocation event {} (audit id {}, user {}, project {})", stored.id(),
-            stored.auditId(), stored.userId(), stored.projectId());
-        return stored;
+        index.add(event);
+        LOG.info("Recorded revocation event {} (audit id {}, user {}, project {})", rs.getLong(1),
+            event.auditId(), event.userId(), event.projectId());
+        return event;
       }
     } catch (SQLException e) {
       throw unavailable(e);
@@ -186,7 +198,7 @@ public final class PostgresRevocations implements Revocations, AutoCloseable {
           statement.execute("LISTEN " + CHANNEL);
         }
         // Reload after LISTEN: an event committed in between is then both loaded and notified.
-        index.replaceAll(load(connection, "SELECT " + COLUMNS + " FROM revocation_event", ps -> {}));
+        reloadAll(connection);
         listening.countDown();
         backoff = 100;
         while (running) {
@@ -221,14 +233,18 @@ public final class PostgresRevocations implements Revocations, AutoCloseable {
         LOG.debug("Ignoring revocation notification with payload {}", notification.getParameter());
       }
     }
-    long highest = index.highestId();
+    long highest = highestId;
     Long[] ids = notified.toArray(Long[]::new);
-    List<RevocationEvent> events = load(connection,
+    List<Loaded> events = load(connection,
         "SELECT " + COLUMNS + " FROM revocation_event WHERE id > ? OR id = ANY (?)", ps -> {
           ps.setLong(1, highest);
           ps.setArray(2, ps.getConnection().createArrayOf("bigint", ids));
         });
-    index.addAll(events);
+    RevocationIndex current = index;
+    for (Loaded loaded : events) {
+      current.add(loaded.event());
+      highestId = Math.max(highestId, loaded.id());
+    }
     LOG.debug("Fetched {} revocation events after notification", events.size());
   }
 
@@ -239,9 +255,9 @@ public final class PostgresRevocations implements Revocations, AutoCloseable {
         "DELETE FROM revocation_event WHERE revoked_at < ?")) {
       setTime(delete, 1, cutoff);
       int deleted = delete.executeUpdate();
-      int forgotten = index.pruneRevokedBefore(cutoff);
-      if (deleted > 0 || forgotten > 0) {
-        LOG.info("Pruned {} revocation events recorded before {}", Math.max(deleted, forgotten), cutoff);
+      index.pruneRevokedBefore(cutoff);
+      if (deleted > 0) {
+        LOG.info("Pruned {} revocation events recorded before {}", deleted, cutoff);
       }
     }
   }
@@ -252,18 +268,33 @@ public final class PostgresRevocations implements Revocations, AutoCloseable {
     void bind(PreparedStatement statement) throws SQLException;
   }
 
-  private static List<RevocationEvent> load(Connection connection, String sql, Binder binder)
+  /** An event with its row id. */
+  private record Loaded(long id, RevocationEvent event) {}
+
+  /** Replaces the index with every stored event. */
+  private void reloadAll(Connection connection) throws SQLException {
+    RevocationIndex fresh = new RevocationIndex();
+    long highest = 0;
+    for (Loaded loaded : load(connection, "SELECT " + COLUMNS + " FROM revocation_event", ps -> {})) {
+      fresh.add(loaded.event());
+      highest = Math.max(highest, loaded.id());
+    }
+    index = fresh;
+    highestId = highest;
+  }
+
+  private static List<Loaded> load(Connection connection, String sql, Binder binder)
       throws SQLException {
     try (PreparedStatement query = connection.prepareStatement(sql)) {
       binder.bind(query);
-      List<RevocationEvent> events = new ArrayList<>();
+      List<Loaded> events = new ArrayList<>();
       try (ResultSet rs = query.executeQuery()) {
         while (rs.next()) {
-          events.add(new RevocationEvent(rs.getLong("id"), rs.getString("audit_id"),
+          events.add(new Loaded(rs.getLong("id"), new RevocationEvent(rs.getString("audit_id"),
               rs.getString("audit_chain_id"), rs.getString("user_id"), rs.getString("project_id"),
-              rs.getString("domain_id"), rs.getString("role_id"), rs.getString("trust_id"),
-              rs.getString("consumer_id"), rs.getString("access_token_id"), time(rs, "expires_at"),
-              time(rs, "issued_before"), time(rs, "revoked_at")));
+              rs.getString("domain_id"), rs.getString("trust_id"), rs.getString("consumer_id"),
+              rs.getString("access_token_id"), rs.getString("role_id"), time(rs, "expires_at"),
+              time(rs, "issued_before"), time(rs, "revoked_at"))));
         }
       }
       return events;

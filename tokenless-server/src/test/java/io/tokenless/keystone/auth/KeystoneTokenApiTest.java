@@ -515,6 +515,68 @@ class KeystoneTokenApiTest {
     assertThat(revoked.get("message").asText()).isEqualTo("The request you have made requires authentication.");
   }
 
+  // --- fidelity with Keystone's recorded bodies
+
+  @Test
+  void bodies_haveTheShapeOfKeystonesRecordedBodies_forEveryScope() throws Exception {
+    grant(readerRole, alice, new Target(Target.Type.DOMAIN, "default"));
+    String unscoped = subjectToken(issue(passwordById(alice, "alice-pass", null)));
+    java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+    cases.put("03-alice_project_demo.json", passwordById(alice, "alice-pass", projectScope(demo)));
+    cases.put("02-alice_unscoped.json", passwordById(alice, "alice-pass", null));
+    cases.put("06-bob_domain_corp.json", passwordById(bob, "bob-pass", "{\"domain\": {\"id\": \"" + corp + "\"}}"));
+    cases.put("07-admin_system_all.json", passwordById(admin, "admin-pass", "{\"system\": {\"all\": true}}"));
+    cases.put("04-alice_project_demo_rescoped.json", """
+        {"auth": {"identity": {"methods": ["token"], "token": {"id": "%s"}},
+          "scope": {"project": {"id": "%s"}}}}""".formatted(unscoped, demo));
+
+    List<String> mismatches = new ArrayList<>();
+    for (var entry : cases.entrySet()) {
+      JsonNode recorded = io.tokenless.web.Json.MAPPER.readTree(
+          io.tokenless.fernet.KeystoneVectors.directory().resolve("tokens").resolve(entry.getKey()).toFile());
+      HttpResponse<String> issued = issue(entry.getValue());
+      HttpResponse<String> validated = validate(subjectToken(issued), "");
+      compare(entry.getKey() + " issue", recorded.at("/issue/body"), json(issued), mismatches);
+      compare(entry.getKey() + " validate", recorded.at("/validate_at_issue/body"), json(validated), mismatches);
+      if (!recorded.at("/issue/headers/Vary").asText().equals(issued.headers().firstValue("Vary").orElse(""))) {
+        mismatches.add(entry.getKey() + ": Vary header " + issued.headers().firstValue("Vary"));
+      }
+    }
+    assertThat(mismatches).isEmpty();
+  }
+
+  /** Same field names in the same places with the same JSON types (values differ: other ids). */
+  private static void compare(String where, JsonNode expected, JsonNode actual, List<String> mismatches) {
+    if (expected.getNodeType() != actual.getNodeType()) {
+      mismatches.add(where + ": " + expected.getNodeType() + " expected, got " + actual.getNodeType());
+      return;
+    }
+    if (expected.isObject()) {
+      java.util.Set<String> expectedNames = new java.util.TreeSet<>();
+      expected.fieldNames().forEachRemaining(expectedNames::add);
+      java.util.Set<String> actualNames = new java.util.TreeSet<>();
+      actual.fieldNames().forEachRemaining(actualNames::add);
+      if (!expectedNames.equals(actualNames)) {
+        mismatches.add(where + ": fields " + expectedNames + " expected, got " + actualNames);
+      }
+      for (String name : expectedNames) {
+        if (actual.has(name)) {
+          compare(where + "/" + name, expected.get(name), actual.get(name), mismatches);
+        }
+      }
+    } else if (expected.isArray() && expected.size() > 0 && actual.size() > 0) {
+      compare(where + "/0", expected.get(0), actual.get(0), mismatches);
+      if (where.endsWith("/methods") || where.endsWith("/system")) {
+        if (!expected.equals(actual)) {
+          mismatches.add(where + ": " + expected + " expected, got " + actual);
+        }
+      }
+    } else if (expected.isTextual() && (where.endsWith("_at")) && !actual.asText().matches(
+        "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.000000Z")) {
+      mismatches.add(where + ": time " + actual.asText() + " not in Keystone's format");
+    }
+  }
+
   // --- helpers
 
   private static String id() {

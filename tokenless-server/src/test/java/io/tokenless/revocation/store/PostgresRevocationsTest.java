@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenless.config.DatabaseConfig;
 import io.tokenless.db.Database;
-import io.tokenless.revocation.RevocationEvent;
-import io.tokenless.revocation.TokenFacts;
+import io.tokenless.revocation.TokenValues;
 import io.tokenless.testing.PostgresExtension;
 import io.tokenless.testing.TestDatabase;
 import java.sql.Connection;
@@ -55,7 +54,7 @@ class PostgresRevocationsTest {
 
   @Test
   void auditIdRevokedOnOneNode_isRejectedByTheOtherWithinASecond() throws Exception {
-    TokenFacts token = token(auditId(), "u1", Instant.now().minusSeconds(10));
+    TokenValues token = token(auditId(), "u1", Instant.now().minusSeconds(10));
     assertThat(nodeB.isRevoked(token)).isFalse();
 
     nodeA.revokeAuditId(token.auditId());
@@ -67,8 +66,8 @@ class PostgresRevocationsTest {
   @Test
   void userRevokedOnOneNode_revokesEveryTokenOfTheUserOnTheOther() throws Exception {
     String user = UUID.randomUUID().toString().replace("-", "");
-    TokenFacts first = token(auditId(), user, Instant.now().minusSeconds(100));
-    TokenFacts second = token(auditId(), user, Instant.now().minusSeconds(1));
+    TokenValues first = token(auditId(), user, Instant.now().minusSeconds(100));
+    TokenValues second = token(auditId(), user, Instant.now().minusSeconds(1));
 
     nodeB.revokeUser(user);
 
@@ -79,7 +78,7 @@ class PostgresRevocationsTest {
 
   @Test
   void anEventWrittenBySqlAlone_reachesEveryNode() throws Exception {
-    TokenFacts token = token(auditId(), "u2", Instant.now().minusSeconds(10));
+    TokenValues token = token(auditId(), "u2", Instant.now().minusSeconds(10));
     Instant now = Instant.now();
     try (Connection connection = databaseA.dataSource().getConnection();
         PreparedStatement insert = connection.prepareStatement(
@@ -96,13 +95,13 @@ class PostgresRevocationsTest {
 
   @Test
   void aNewNode_startsWithEveryStoredEvent() {
-    TokenFacts token = token(auditId(), "u3", Instant.now().minusSeconds(10));
-    RevocationEvent event = nodeA.revokeAuditId(token.auditId());
+    TokenValues token = token(auditId(), "u3", Instant.now().minusSeconds(10));
+    nodeA.revokeAuditId(token.auditId());
 
     try (PostgresRevocations nodeC = new PostgresRevocations(databaseB.dataSource(), Clock.systemUTC(),
         Duration.ofHours(1))) {
       assertThat(nodeC.isRevoked(token)).isTrue();
-      assertThat(nodeC.index().highestId()).isGreaterThanOrEqualTo(event.id());
+      assertThat(nodeC.highestId()).isPositive();
     }
   }
 
@@ -132,7 +131,7 @@ class PostgresRevocationsTest {
     }
   }
 
-  private static boolean waitUntilRevoked(PostgresRevocations node, TokenFacts token, Duration within)
+  private static boolean waitUntilRevoked(PostgresRevocations node, TokenValues token, Duration within)
       throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
     while (System.nanoTime() < deadline) {
@@ -148,8 +147,8 @@ class PostgresRevocationsTest {
     return UUID.randomUUID().toString().replace("-", "").substring(0, 22);
   }
 
-  private static TokenFacts token(String auditId, String userId, Instant issuedAt) {
-    return new TokenFacts(userId, "default", "p1", "default", null, null, null, null, null, auditId, null,
+  private static TokenValues token(String auditId, String userId, Instant issuedAt) {
+    return new TokenValues(userId, "default", "p1", "default", null, null, null, null, null, auditId, null,
         Set.of(), issuedAt.plusSeconds(3600), issuedAt);
   }
 }

@@ -1,0 +1,82 @@
+package io.tokenless.fernet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KeyRepositoryWatcherTest {
+
+  @TempDir Path tempDir;
+
+  @Test
+  void rotationOnDisk_isPickedUpWithoutRestart() throws InvalidTokenException {
+    KeyRepository repository = new KeyRepository(tempDir.resolve("repo"));
+    repository.setup();
+    KeyRepositoryWatcher watcher = new KeyRepositoryWatcher(repository, Duration.ZERO);
+    FernetCodec codec = new FernetCodec(watcher);
+    String before = codec.encrypt(new byte[] {1});
+
+    // Another process (tokenless fernet rotate, or a sync) rotates the repository.
+    new KeyRepository(tempDir.resolve("repo")).rotate(3);
+
+    assertThat(watcher.current().numbers()).containsExactly(2, 1, 0);
+    assertThat(codec.decrypt(codec.encrypt(new byte[] {2})).keyNumber()).isEqualTo(2);
+    assertThat(codec.decrypt(before).keyNumber()).isEqualTo(1);
+  }
+
+  @Test
+  void brokenRepository_keepsTheLastGoodKeys_andReportsWhy() throws IOException {
+    KeyRepository repository = new KeyRepository(tempDir.resolve("repo"));
+    repository.setup();
+    KeyRepositoryWatcher watcher = new KeyRepositoryWatcher(repository, Duration.ZERO);
+    FernetKeys good = watcher.current();
+
+    Path bad = tempDir.resolve("repo").resolve("5");
+    Files.writeString(bad, "truncated-by-a-sync");
+    Files.setPosixFilePermissions(bad, PosixFilePermissions.fromString("rw-------"));
+
+    assertThat(watcher.current()).isSameAs(good);
+    assertThat(watcher.lastFailure()).get().asString().contains(bad.toString());
+
+    Files.delete(bad);
+    repository.rotate(3);
+
+    assertThat(watcher.current().numbers()).containsExactly(2, 1, 0);
+    assertThat(watcher.lastFailure()).isEmpty();
+  }
+
+  @Test
+  void unchangedRepository_keepsTheSameKeySet() {
+    KeyRepository repository = new KeyRepository(tempDir.resolve("repo"));
+    repository.setup();
+    KeyRepositoryWatcher watcher = new KeyRepositoryWatcher(repository, Duration.ZERO);
+
+    assertThat(watcher.current()).isSameAs(watcher.current());
+  }
+
+  @Test
+  void withinTheCheckInterval_theDiskIsNotReread_untilCheckNow() {
+    KeyRepository repository = new KeyRepository(tempDir.resolve("repo"));
+    repository.setup();
+    KeyRepositoryWatcher watcher = new KeyRepositoryWatcher(repository, Duration.ofHours(1));
+
+    repository.rotate(3);
+
+    assertThat(watcher.current().numbers()).containsExactly(1, 0);
+    watcher.checkNow();
+    assertThat(watcher.current().numbers()).containsExactly(2, 1, 0);
+  }
+
+  @Test
+  void unloadableRepositoryAtStart_stopsTheServer() {
+    assertThatThrownBy(() -> new KeyRepositoryWatcher(new KeyRepository(tempDir.resolve("none"))))
+        .isInstanceOf(KeyRepositoryException.class);
+  }
+}
