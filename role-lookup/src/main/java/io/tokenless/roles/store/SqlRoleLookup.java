@@ -9,6 +9,8 @@ import io.tokenless.roles.model.EffectiveRoles;
 import io.tokenless.roles.model.Ids;
 import io.tokenless.roles.model.RoleRef;
 import io.tokenless.roles.model.Scope;
+import io.tokenless.roles.model.ScopeInfo;
+import io.tokenless.roles.model.Subject;
 import io.tokenless.roles.model.Target;
 import io.tokenless.roles.resolve.EffectiveAssignment;
 import io.tokenless.roles.resolve.EffectiveAssignments;
@@ -31,8 +33,17 @@ public final class SqlRoleLookup implements RoleLookup, EffectiveAssignments {
   private static final String EFFECTIVE_ROLES = """
       WITH RECURSIVE
       usr AS (
-        SELECT u.id, (u.enabled AND d.enabled) AS usable
+        SELECT u.id, u.name, u.domain_id, d.name AS domain_name, (u.enabled AND d.enabled) AS usable
         FROM users u JOIN domains d ON d.id = u.domain_id WHERE u.id = :userId
+      ),
+      tgt(name, domain_id, domain_name) AS (
+        SELECT p.name, p.domain_id, d.name FROM projects p JOIN domains d ON d.id = p.domain_id
+        WHERE :targetType = 'project' AND p.id = :targetId
+        UNION ALL
+        SELECT d.name, CAST(NULL AS varchar), CAST(NULL AS varchar) FROM domains d
+        WHERE :targetType = 'domain' AND d.id = :targetId
+        UNION ALL
+        SELECT 'all', NULL, NULL WHERE :targetType = 'system'
       ),
       actors(actor_type, actor_id) AS (
         SELECT CAST('user' AS varchar), id FROM usr
@@ -71,11 +82,14 @@ public final class SqlRoleLookup implements RoleLookup, EffectiveAssignments {
         UNION
         SELECT i.implied_role_id FROM implied_roles i JOIN closure c ON i.prior_role_id = c.role_id
       )
-      SELECT EXISTS (SELECT 1 FROM usr) AS user_found,
-             (SELECT ok FROM target_state) IS NOT NULL AS target_found,
+      SELECT usr.id AS user_id, usr.name AS user_name, usr.domain_id AS user_domain_id,
+             usr.domain_name AS user_domain_name,
+             tgt.name AS target_name, tgt.domain_id AS target_domain_id, tgt.domain_name AS target_domain_name,
              (SELECT value FROM revision) AS revision,
              r.id, r.name
       FROM (SELECT 1) AS one
+      LEFT JOIN usr ON true
+      LEFT JOIN tgt ON true
       LEFT JOIN (closure c JOIN roles r ON r.id = c.role_id AND r.domain_id IS NULL) ON true
       ORDER BY r.name, r.id
       """;
@@ -156,19 +170,23 @@ public final class SqlRoleLookup implements RoleLookup, EffectiveAssignments {
     if (!Ids.plausible(userId)) {
       throw UserStore.notFound(userId);
     }
-    record Row(boolean userFound, boolean targetFound, long revision, String roleId, String roleName) {}
+    record Row(Subject user, ScopeInfo target, long revision, String roleId, String roleName) {}
     List<Row> rows = db.read(h -> h.createQuery(EFFECTIVE_ROLES)
         .bind("userId", userId)
         .bind("targetType", scope.targetType().key())
         .bind("targetId", scope.targetId())
-        .map((rs, ctx) -> new Row(rs.getBoolean("user_found"), rs.getBoolean("target_found"),
+        .map((rs, ctx) -> new Row(
+            rs.getString("user_id") == null ? null : new Subject(rs.getString("user_id"), rs.getString("user_name"),
+                rs.getString("user_domain_id"), rs.getString("user_domain_name")),
+            rs.getString("target_name") == null ? null : new ScopeInfo(scope, rs.getString("target_name"),
+                rs.getString("target_domain_id"), rs.getString("target_domain_name")),
             rs.getLong("revision"), rs.getString("id"), rs.getString("name")))
         .list());
     Row first = rows.get(0);
-    if (!first.userFound()) {
+    if (first.user() == null) {
       throw UserStore.notFound(userId);
     }
-    if (!first.targetFound()) {
+    if (first.target() == null) {
       throw new NotFoundException("could not find " + scope.targetType().key() + ": " + scope.targetId());
     }
     List<RoleRef> roles = new ArrayList<>(rows.size());
@@ -177,7 +195,7 @@ public final class SqlRoleLookup implements RoleLookup, EffectiveAssignments {
         roles.add(new RoleRef(row.roleId(), row.roleName()));
       }
     }
-    return new EffectiveRoles(userId, scope, roles, first.revision());
+    return new EffectiveRoles(first.user(), first.target(), roles, first.revision());
   }
 
   @Override

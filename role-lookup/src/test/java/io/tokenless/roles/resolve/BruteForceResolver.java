@@ -80,7 +80,7 @@ final class BruteForceResolver {
             continue;
           }
           Target t = a.target();
-          boolean own = t.equals(Target.project(scope.targetId())) && a.inherited();
+          boolean own = t.equals(Target.project(scope.targetId())) && !a.inherited();
           boolean fromAncestor = t.type() == Target.Type.PROJECT && ancestors.contains(t.id()) && a.inherited();
           boolean fromDomain = t.equals(Target.domain(project.domainId())) && a.inherited();
           if (own || fromAncestor || fromDomain) {

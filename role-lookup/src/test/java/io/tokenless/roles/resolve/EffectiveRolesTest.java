@@ -8,6 +8,9 @@ import io.tokenless.roles.model.Actor;
 import io.tokenless.roles.model.Assignment;
 import io.tokenless.roles.model.AssignmentFilter;
 import io.tokenless.roles.model.Domain;
+import io.tokenless.roles.model.EffectiveRoles;
+import io.tokenless.roles.model.ScopeInfo;
+import io.tokenless.roles.model.Subject;
 import io.tokenless.roles.model.Group;
 import io.tokenless.roles.model.Ids;
 import io.tokenless.roles.model.Project;
@@ -217,6 +220,16 @@ class EffectiveRolesTest {
         .isInstanceOf(NotFoundException.class).hasMessageContaining("project");
     assertThatThrownBy(() -> lookup.effectiveRoles(alice.id(), Scope.domain(Ids.random())))
         .isInstanceOf(NotFoundException.class).hasMessageContaining("domain");
+  }
+
+  @Test
+  void answer_namesTheUserAndTheScope() {
+    EffectiveRoles answer = lookup.effectiveRoles(alice.id(), Scope.project(leaf.id()));
+
+    assertThat(answer.user()).isEqualTo(new Subject(alice.id(), "alice", d.id(), d.name()));
+    assertThat(answer.scope()).isEqualTo(new ScopeInfo(Scope.project(leaf.id()), "leaf", d.id(), d.name()));
+    assertThat(lookup.effectiveRoles(alice.id(), Scope.domain(d.id())).scope().name()).isEqualTo(d.name());
+    assertThat(lookup.effectiveRoles(alice.id(), Scope.system()).scope().name()).isEqualTo("all");
   }
 
   @Test

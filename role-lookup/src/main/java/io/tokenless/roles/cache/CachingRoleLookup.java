@@ -1,0 +1,212 @@
+package io.tokenless.roles.cache;
+
+import io.tokenless.roles.model.EffectiveRoles;
+import io.tokenless.roles.model.PrincipalKind;
+import io.tokenless.roles.resolve.Directory;
+import io.tokenless.roles.model.Scope;
+import io.tokenless.roles.resolve.RoleLookup;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+
+/**
+ * A bounded, time-limited cache of effective roles per (user, scope) in front of another
+ * {@link RoleLookup}, kept coherent across nodes by PostgreSQL {@code LISTEN/NOTIFY}.
+ *
+ * <p>Guarantees: after a write commits on any node, this cache stops serving answers computed
+ * before it as soon as the notification arrives (milliseconds). Any write drops every entry:
+ * group membership and inheritance make "who is affected" as expensive to compute as the
+ * answers themselves. An answer computed concurrently with a write is returned but not
+ * cached. While the listener is disconnected nothing new is cached, existing answers are
+ * served until their TTL, and lookups that miss fail as the delegate fails (an
+ * {@code UnavailableException}, 503 with Retry-After); on reconnect the whole cache is dropped
+ * once, since notifications sent meanwhile are lost.
+ *
+ * <p>Thread-safe. {@link #close()} stops the listener.
+ */
+public final class CachingRoleLookup implements RoleLookup, Directory, AutoCloseable {
+
+  /**
+   * Cache settings.
+   *
+   * @param maximumSize     entries kept; least recently used go first
+   * @param ttl             how long an answer may be served, also while PostgreSQL is unreachable
+   * @param initialBackoff  first wait before the listener reconnects
+   * @param maxBackoff      longest wait between reconnect attempts
+   */
+  public record Settings(int maximumSize, Duration ttl, Duration initialBackoff, Duration maxBackoff) {
+    public Settings {
+      if (maximumSize < 1) {
+        throw new IllegalArgumentException("role cache size must be at least 1, is " + maximumSize);
+      }
+      if (ttl.isNegative() || ttl.isZero()) {
+        throw new IllegalArgumentException("role cache ttl must be positive, is " + ttl);
+      }
+      if (initialBackoff.isNegative() || initialBackoff.isZero() || maxBackoff.compareTo(initialBackoff) < 0) {
+        throw new IllegalArgumentException("role cache backoff must be positive and max >= initial");
+      }
+    }
+
+    public static Settings defaults() {
+      return new Settings(100_000, Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofSeconds(5));
+    }
+  }
+
+  private record RolesKey(String userId, Scope scope) {}
+
+  private record PrincipalKey(PrincipalKind kind, String value) {}
+
+  private record DomainKey(String idOrName) {}
+
+  private record ProjectKey(String domainIdOrName, String projectName) {}
+
+  private record Entry(Object value, long expiresAt) {}
+
+  private final RoleLookup delegate;
+  private final Directory directory;
+  private final long ttlNanos;
+  private final InvalidationListener listener;
+  private final Map<Object, Entry> entries;
+  // Guards entries, generation and highestRevision together.
+  private final Object lock = new Object();
+  private long generation;
+  private long highestRevision = -1;
+  private volatile boolean listening;
+
+  private CachingRoleLookup(RoleLookup delegate, Directory directory, Connector connector, Settings settings) {
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.directory = Objects.requireNonNull(directory, "directory");
+    this.ttlNanos = settings.ttl().toNanos();
+    int max = settings.maximumSize();
+    this.entries = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Object, Entry> eldest) {
+        return size() > max;
+      }
+    };
+    this.listener = new InvalidationListener(connector, new InvalidationListener.Events() {
+      @Override
+      public void changed(long revision) {
+        invalidate(revision);
+      }
+
+      @Override
+      public void connected() {
+        listening = true;
+        synchronized (lock) {
+          generation++;
+          entries.clear();
+          // The database may have been restored meanwhile; revisions heard before mean nothing now.
+          highestRevision = -1;
+        }
+      }
+
+      @Override
+      public void disconnected() {
+        listening = false;
+      }
+    }, settings.initialBackoff(), settings.maxBackoff());
+  }
+
+  /**
+   * Starts a cache in front of {@code delegate} and {@code directory} (name resolution is cached
+   * too, so that a lookup by principal or project name can be answered during an outage), its
+   * listener connecting through {@code connector}. Answers are only cached once the listener is
+   * connected.
+   */
+  public static CachingRoleLookup start(RoleLookup delegate, Directory directory, Connector connector,
+      Settings settings) {
+    CachingRoleLookup cache = new CachingRoleLookup(delegate, directory, connector, settings);
+    cache.listener.start();
+    return cache;
+  }
+
+  @Override
+  public EffectiveRoles effectiveRoles(String userId, Scope scope) {
+    return cached(new RolesKey(userId, scope), () -> delegate.effectiveRoles(userId, scope),
+        EffectiveRoles::revision);
+  }
+
+  @Override
+  public Optional<String> userIdByPrincipal(PrincipalKind kind, String value) {
+    return cached(new PrincipalKey(kind, value), () -> directory.userIdByPrincipal(kind, value), any -> Long.MAX_VALUE);
+  }
+
+  @Override
+  public Optional<String> domainId(String idOrName) {
+    return cached(new DomainKey(idOrName), () -> directory.domainId(idOrName), any -> Long.MAX_VALUE);
+  }
+
+  @Override
+  public Optional<String> projectIdByName(String domainIdOrName, String projectName) {
+    return cached(new ProjectKey(domainIdOrName, projectName),
+        () -> directory.projectIdByName(domainIdOrName, projectName), any -> Long.MAX_VALUE);
+  }
+
+  /**
+   * The cached value for {@code key}, or {@code compute}'s, cached only if no invalidation
+   * happened while computing, the answer is not older than a write already heard of, and the
+   * next write would be heard of. {@code revisionOf} gives the answer's revision where known.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> T cached(Object key, Supplier<T> compute, ToLongFunction<T> revisionOf) {
+    long now = System.nanoTime();
+    long generationBefore;
+    synchronized (lock) {
+      Entry entry = entries.get(key);
+      if (entry != null) {
+        if (now - entry.expiresAt() < 0) {
+          return (T) entry.value();
+        }
+        entries.remove(key);
+      }
+      generationBefore = generation;
+    }
+    T answer = compute.get();
+    synchronized (lock) {
+      if (listening && generation == generationBefore && revisionOf.applyAsLong(answer) >= highestRevision) {
+        entries.put(key, new Entry(answer, System.nanoTime() + ttlNanos));
+      }
+    }
+    return answer;
+  }
+
+  /** Drops every cached answer. */
+  public void invalidateAll() {
+    synchronized (lock) {
+      generation++;
+      entries.clear();
+    }
+  }
+
+  private void invalidate(long revision) {
+    synchronized (lock) {
+      generation++;
+      highestRevision = Math.max(highestRevision, revision);
+      entries.clear();
+    }
+  }
+
+  /** Whether the invalidation listener is connected (answers are being cached). */
+  public boolean listening() {
+    return listening;
+  }
+
+  /** Number of cached answers. */
+  public int size() {
+    synchronized (lock) {
+      return entries.size();
+    }
+  }
+
+  @Override
+  public void close() {
+    listener.close();
+    listening = false;
+    invalidateAll();
+  }
+}

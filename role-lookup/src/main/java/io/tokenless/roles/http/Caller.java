@@ -1,0 +1,72 @@
+package io.tokenless.roles.http;
+
+import io.tokenless.error.ForbiddenException;
+import io.tokenless.error.UnauthenticatedException;
+import io.tokenless.roles.model.Scope;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who is calling, as the server established it (Kerberos, client certificate or token) before
+ * any handler of this module runs, and the roles the caller holds where it acted. The server
+ * attaches it with {@code exchange.putAttachment(Caller.KEY, caller)}.
+ *
+ * @param scope the scope the caller acted in; empty for an unscoped caller, whose roles are then empty
+ * @param roles role names the caller holds on that scope (effective: implied roles included)
+ */
+public record Caller(String userId, String userName, String userDomainId, Optional<Scope> scope, Set<String> roles) {
+  /** Where the authenticated caller travels on the exchange. */
+  public static final AttachmentKey<Caller> KEY = AttachmentKey.create(Caller.class);
+
+  public Caller {
+    Objects.requireNonNull(userId, "userId");
+    Objects.requireNonNull(userName, "userName");
+    Objects.requireNonNull(userDomainId, "userDomainId");
+    Objects.requireNonNull(scope, "scope");
+    roles = Set.copyOf(roles);
+  }
+
+  /**
+   * Keystone's default policy: {@code admin} on any scope makes the caller a cloud admin (no
+   * scope enforcement).
+   */
+  public boolean isAdmin() {
+    return roles.contains("admin");
+  }
+
+  /** A service may ask about other users' roles: it holds {@code service}, or is an admin. */
+  public boolean isService() {
+    return roles.contains("service") || isAdmin();
+  }
+
+  /** The caller of this exchange; none attached is a 401 (the server adds its challenges). */
+  public static Caller of(HttpServerExchange exchange) {
+    Caller caller = exchange.getAttachment(KEY);
+    if (caller == null) {
+      throw new UnauthenticatedException("authentication required", List.of());
+    }
+    return caller;
+  }
+
+  /** The caller, who must be a service or an admin; otherwise a 403. */
+  public static Caller requireService(HttpServerExchange exchange) {
+    Caller caller = of(exchange);
+    if (!caller.isService()) {
+      throw new ForbiddenException("the role lookup API requires the service or admin role");
+    }
+    return caller;
+  }
+
+  /** The caller, who must be an admin; otherwise a 403. */
+  public static Caller requireAdmin(HttpServerExchange exchange) {
+    Caller caller = of(exchange);
+    if (!caller.isAdmin()) {
+      throw new ForbiddenException("this requires the admin role");
+    }
+    return caller;
+  }
+}

@@ -1,0 +1,180 @@
+package io.tokenless.roles.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokenless.roles.model.Actor;
+import io.tokenless.roles.model.Assignment;
+import io.tokenless.roles.model.Domain;
+import io.tokenless.roles.model.EffectiveRoles;
+import io.tokenless.roles.model.Project;
+import io.tokenless.roles.model.Role;
+import io.tokenless.roles.model.Scope;
+import io.tokenless.roles.model.Target;
+import io.tokenless.roles.model.User;
+import io.tokenless.roles.resolve.RoleLookup;
+import io.tokenless.roles.store.Fixture;
+import io.tokenless.roles.store.SqlDirectory;
+import io.tokenless.roles.store.SqlRoleLookup;
+import io.tokenless.testing.PostgresExtension;
+import io.tokenless.testing.TestDatabase;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(PostgresExtension.class)
+class CachingRoleLookupTest {
+  private static Fixture f;
+  private static TestDatabase db;
+  private static Role member;
+  private static int counter;
+
+  private Domain d;
+  private User alice;
+  private Project project;
+  private Assignment aliceMember;
+  private CountingLookup sql;
+  private CachingRoleLookup nodeA;
+  private CachingRoleLookup nodeB;
+
+  /** The real SQL lookup, counting how often a cache had to ask it. */
+  private static final class CountingLookup implements RoleLookup {
+    private final RoleLookup next;
+    final AtomicInteger calls = new AtomicInteger();
+
+    CountingLookup(RoleLookup next) {
+      this.next = next;
+    }
+
+    @Override
+    public EffectiveRoles effectiveRoles(String userId, Scope scope) {
+      calls.incrementAndGet();
+      return next.effectiveRoles(userId, scope);
+    }
+  }
+
+  @BeforeAll
+  static void start(TestDatabase database) {
+    db = database;
+    f = new Fixture(database);
+    member = f.role("member");
+  }
+
+  @AfterAll
+  static void stop() {
+    f.close();
+  }
+
+  @BeforeEach
+  void twoNodes() throws InterruptedException {
+    counter++;
+    d = f.domain("cache" + counter);
+    alice = f.user(d, "alice");
+    project = f.project(d, "p");
+    aliceMember = new Assignment(member.id(), Actor.user(alice.id()), Target.project(project.id()), false);
+    f.store.assignments().grant(aliceMember);
+    sql = new CountingLookup(SqlRoleLookup.over(f.store));
+    Connector connector = Connector.of(db.jdbcUrl(), db.user(), db.password());
+    CachingRoleLookup.Settings settings = new CachingRoleLookup.Settings(1000, Duration.ofMinutes(5),
+        Duration.ofMillis(50), Duration.ofSeconds(1));
+    nodeA = CachingRoleLookup.start(sql, SqlDirectory.over(f.store), connector, settings);
+    nodeB = CachingRoleLookup.start(SqlRoleLookup.over(f.store), SqlDirectory.over(f.store), connector, settings);
+    awaitListening(nodeA);
+    awaitListening(nodeB);
+  }
+
+  @AfterEach
+  void closeNodes() {
+    nodeA.close();
+    nodeB.close();
+  }
+
+  static void awaitListening(CachingRoleLookup cache) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!cache.listening() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(cache.listening()).as("listener connected").isTrue();
+  }
+
+  @Test
+  void repeatedLookup_isAnsweredFromTheCache() {
+    EffectiveRoles first = nodeA.effectiveRoles(alice.id(), Scope.project(project.id()));
+    EffectiveRoles second = nodeA.effectiveRoles(alice.id(), Scope.project(project.id()));
+
+    assertThat(second).isEqualTo(first);
+    assertThat(second.roleNames()).containsExactly("member");
+    assertThat(sql.calls).hasValue(1);
+  }
+
+  @Test
+  void revokeThroughOneNode_otherNodeStopsReturningTheRoleWithinOneSecond() throws InterruptedException {
+    Scope scope = Scope.project(project.id());
+    assertThat(nodeA.effectiveRoles(alice.id(), scope).roleNames()).containsExactly("member");
+    assertThat(nodeB.effectiveRoles(alice.id(), scope).roleNames()).containsExactly("member");
+
+    f.store.assignments().revoke(aliceMember);
+    long revokedAt = System.nanoTime();
+
+    while (nodeB.effectiveRoles(alice.id(), scope).has("member")) {
+      assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofSeconds(1));
+      Thread.sleep(5);
+    }
+    assertThat(nodeA.effectiveRoles(alice.id(), scope).roleNames()).isEmpty();
+  }
+
+  @Test
+  void groupMembershipChange_isSeenByTheCache() throws InterruptedException {
+    var team = f.group(d, "team");
+    Project other = f.project(d, "other");
+    f.store.assignments().grant(new Assignment(member.id(), Actor.group(team.id()), Target.project(other.id()), false));
+    Scope scope = Scope.project(other.id());
+    assertThat(nodeB.effectiveRoles(alice.id(), scope).roles()).isEmpty();
+
+    f.store.groups().addMember(team.id(), alice.id());
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+    while (!nodeB.effectiveRoles(alice.id(), scope).has("member") && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(nodeB.effectiveRoles(alice.id(), scope).roleNames()).containsExactly("member");
+  }
+
+  @Test
+  void expiredAnswer_isAskedForAgain() throws InterruptedException {
+    Connector connector = Connector.of(db.jdbcUrl(), db.user(), db.password());
+    CountingLookup counting = new CountingLookup(SqlRoleLookup.over(f.store));
+    try (CachingRoleLookup shortLived = CachingRoleLookup.start(counting, SqlDirectory.over(f.store), connector,
+        new CachingRoleLookup.Settings(10, Duration.ofMillis(200), Duration.ofMillis(50), Duration.ofSeconds(1)))) {
+      awaitListening(shortLived);
+      shortLived.effectiveRoles(alice.id(), Scope.project(project.id()));
+      shortLived.effectiveRoles(alice.id(), Scope.project(project.id()));
+      assertThat(counting.calls).hasValue(1);
+
+      Thread.sleep(300);
+      shortLived.effectiveRoles(alice.id(), Scope.project(project.id()));
+
+      assertThat(counting.calls).hasValue(2);
+    }
+  }
+
+  @Test
+  void cache_keepsAtMostItsMaximumSize() throws InterruptedException {
+    // Created before the cache starts: every write empties the cache.
+    java.util.List<Project> projects = java.util.List.of(f.project(d, "s1"), f.project(d, "s2"), f.project(d, "s3"));
+    Connector connector = Connector.of(db.jdbcUrl(), db.user(), db.password());
+    try (CachingRoleLookup small = CachingRoleLookup.start(SqlRoleLookup.over(f.store), SqlDirectory.over(f.store), connector,
+        new CachingRoleLookup.Settings(2, Duration.ofMinutes(1), Duration.ofMillis(50), Duration.ofSeconds(1)))) {
+      awaitListening(small);
+      for (Project p : projects) {
+        small.effectiveRoles(alice.id(), Scope.project(p.id()));
+      }
+
+      assertThat(small.size()).isEqualTo(2);
+    }
+  }
+}
