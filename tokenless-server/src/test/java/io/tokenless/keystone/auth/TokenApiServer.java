@@ -55,12 +55,21 @@ final class TokenApiServer implements AutoCloseable {
   final String base;
   private final HttpClient client = HttpClient.newHttpClient();
 
-  TokenApiServer(TestDatabase db, Path keyRepository, MutableClock clock, Duration lifetime) {
+  TokenApiServer(TestDatabase db, Path keyRepository, java.time.Clock clock, Duration lifetime) {
+    this(db, keyRepository, clock, lifetime, 0);
+  }
+
+  /**
+   * @param port a fixed port whose address becomes the public URL (catalog, challenge), for
+   *     clients that follow the catalog; 0 for any port and {@link #BASE_URL}
+   */
+  TokenApiServer(TestDatabase db, Path keyRepository, java.time.Clock clock, Duration lifetime, int port) {
+    String baseUrl = port == 0 ? BASE_URL : "http://127.0.0.1:" + port;
     database = Database.open(new DatabaseConfig(db.jdbcUrl(), db.user(), db.password(), 4));
     database.migrate();
     store = RoleStore.create(database.dataSource(), new RoleStore.Options(4, Set.of("admin")));
     CatalogStore catalog = new CatalogStore(org.jdbi.v3.core.Jdbi.create(database.dataSource()));
-    new CatalogSeeder(catalog).seed(CatalogConfig.identityOnly(URI.create(BASE_URL)));
+    new CatalogSeeder(catalog).seed(CatalogConfig.identityOnly(URI.create(baseUrl)));
     new KeyRepository(keyRepository).setup();
     KeyRepositoryWatcher keys = new KeyRepositoryWatcher(new KeyRepository(keyRepository));
     AuthMethods methods = new AuthMethods(TokenService.TOKEN_METHODS);
@@ -70,11 +79,12 @@ final class TokenApiServer implements AutoCloseable {
         lifetime.plus(FernetTokenProvider.DEFAULT_ALLOW_EXPIRED_WINDOW));
     SqlRoleLookup lookup = SqlRoleLookup.over(store);
     tokens = new TokenService(provider, methods, store, lookup, lookup, revocations, clock, lifetime,
-        List.of(KeystoneAuthRoutes.challenge(BASE_URL)));
+        List.of(KeystoneAuthRoutes.challenge(baseUrl)));
 
     RoutingHandler routes = Routes.create();
-    routes.addAll(new KeystoneAuthRoutes(tokens, catalog, BASE_URL).routes());
-    TokenMechanism mechanism = new TokenMechanism(tokens, BASE_URL);
+    routes.addAll(new io.tokenless.keystone.VersionRoutes(baseUrl).routes());
+    routes.addAll(new KeystoneAuthRoutes(tokens, catalog, baseUrl).routes());
+    TokenMechanism mechanism = new TokenMechanism(tokens, baseUrl);
     routes.get("/whoami", exchange -> {
       AuthOutcome outcome = mechanism.authenticate(exchange);
       Map<String, Object> body = new LinkedHashMap<>();
@@ -98,7 +108,7 @@ final class TokenApiServer implements AutoCloseable {
       }
       routes.handleRequest(exchange);
     };
-    http = HttpServer.start("127.0.0.1", 0, Optional.empty(), new ErrorHandler(pipeline));
+    http = HttpServer.start("127.0.0.1", port, Optional.empty(), new ErrorHandler(pipeline));
     base = "http://127.0.0.1:" + http.httpPort();
   }
 
