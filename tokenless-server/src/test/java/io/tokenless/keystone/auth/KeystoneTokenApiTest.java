@@ -172,6 +172,18 @@ class KeystoneTokenApiTest {
   }
 
   @Test
+  void noScope_withAUsableDefaultProject_isScopedToIt() throws Exception {
+    String hank = store.users().create(new User(id(), "hank", "default", true, demo, null, null),
+        "hank-pass".toCharArray()).id();
+    grant(memberRole, hank, Target.project(demo));
+
+    HttpResponse<String> response = issue(passwordById(hank, "hank-pass", null));
+
+    assertThat(response.statusCode()).isEqualTo(201);
+    assertThat(json(response).at("/token/project/id").asText()).isEqualTo(demo);
+  }
+
+  @Test
   void nocatalog_leavesTheCatalogOut() throws Exception {
     HttpResponse<String> response = server.send("POST", "/v3/auth/tokens?nocatalog",
         passwordById(alice, "alice-pass", projectScope(demo)));
@@ -376,6 +388,15 @@ class KeystoneTokenApiTest {
     assertThat(token.get("methods").toString()).isEqualTo("[\"kerberos\"]");
     assertThat(token.at("/user/id").asText()).isEqualTo(alice);
     assertThat(json(validate(subjectToken(response), "")).get("token")).isEqualTo(token);
+  }
+
+  @Test
+  void x509Method_withOnlyAKerberosIdentity_is401() throws Exception {
+    HttpResponse<String> response = server.send("POST", "/v3/auth/tokens", """
+        {"auth": {"identity": {"methods": ["x509"]}, "scope": {"project": {"id": "%s"}}}}""".formatted(demo),
+        "X-Test-Kerberos-User", alice);
+
+    assertThat(response.statusCode()).isEqualTo(401);
   }
 
   // --- state changes seen by validation

@@ -131,6 +131,32 @@ class PostgresRevocationsTest {
     }
   }
 
+  @Test
+  void afterLosingItsConnection_aNodeReconnectsAndSeesEventsItMissed() throws Exception {
+    TokenValues token = token(auditId(), "u5", Instant.now().minusSeconds(10));
+    Instant now = Instant.now();
+    try (Connection connection = databaseA.dataSource().getConnection()) {
+      // Every other session of this database goes, the listeners' included.
+      try (PreparedStatement kill = connection.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+          + " WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
+        kill.execute();
+      }
+      // Written while the listeners are down: only their reload after reconnecting can see it.
+      try (PreparedStatement insert = connection.prepareStatement(
+          "INSERT INTO revocation_event (audit_id, issued_before, revoked_at) VALUES (?, ?, ?)")) {
+        insert.setString(1, token.auditId());
+        insert.setObject(2, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+        insert.setObject(3, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+        insert.executeUpdate();
+      }
+    }
+
+    assertThat(waitUntilRevoked(nodeB, token, Duration.ofSeconds(5))).isTrue();
+    TokenValues later = token(auditId(), "u6", Instant.now().minusSeconds(10));
+    nodeA.revokeAuditId(later.auditId());
+    assertThat(waitUntilRevoked(nodeB, later, Duration.ofSeconds(1))).as("notifications flow again").isTrue();
+  }
+
   private static boolean waitUntilRevoked(PostgresRevocations node, TokenValues token, Duration within)
       throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
