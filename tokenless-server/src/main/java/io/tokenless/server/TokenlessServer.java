@@ -11,7 +11,7 @@ import io.tokenless.http.HttpServer;
 import io.tokenless.keystone.VersionRoutes;
 import io.tokenless.keystone.auth.KeystoneAuthRoutes;
 import io.tokenless.keystone.auth.TokenService;
-import io.tokenless.revocation.store.PostgresRevocations;
+import io.tokenless.db.revocation.PostgresRevocations;
 import io.tokenless.roles.store.RoleStore;
 import io.tokenless.roles.store.SqlRoleLookup;
 import io.tokenless.web.ErrorHandler;

@@ -14,7 +14,7 @@ import io.tokenless.fernet.KeyRepositoryWatcher;
 import io.tokenless.fernet.PayloadCodec;
 import io.tokenless.http.HttpServer;
 import io.tokenless.http.auth.TokenMechanism;
-import io.tokenless.revocation.store.PostgresRevocations;
+import io.tokenless.db.revocation.PostgresRevocations;
 import io.tokenless.roles.store.RoleStore;
 import io.tokenless.roles.store.SqlRoleLookup;
 import io.tokenless.testing.TestDatabase;

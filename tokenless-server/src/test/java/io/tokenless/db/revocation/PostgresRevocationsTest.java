@@ -1,4 +1,4 @@
-package io.tokenless.revocation.store;
+package io.tokenless.db.revocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.tokenless.revocation.store;
+package io.tokenless.db.revocation;
 
 import io.tokenless.error.UnavailableException;
 import io.tokenless.revocation.RevocationEvent;
