@@ -51,6 +51,7 @@ final class TokenApiServer implements AutoCloseable {
   final RoleStore store;
   final PostgresRevocations revocations;
   final TokenService tokens;
+  final CatalogStore catalog;
   final HttpServer http;
   final String base;
   private final HttpClient client = HttpClient.newHttpClient();
@@ -68,7 +69,7 @@ final class TokenApiServer implements AutoCloseable {
     database = Database.open(new DatabaseConfig(db.jdbcUrl(), db.user(), db.password(), 4));
     database.migrate();
     store = RoleStore.create(database.dataSource(), new RoleStore.Options(4, Set.of("admin")));
-    CatalogStore catalog = new CatalogStore(org.jdbi.v3.core.Jdbi.create(database.dataSource()));
+    catalog = new CatalogStore(org.jdbi.v3.core.Jdbi.create(database.dataSource()));
     new CatalogSeeder(catalog).seed(CatalogConfig.identityOnly(URI.create(baseUrl)));
     new KeyRepository(keyRepository).setup();
     KeyRepositoryWatcher keys = new KeyRepositoryWatcher(new KeyRepository(keyRepository));
