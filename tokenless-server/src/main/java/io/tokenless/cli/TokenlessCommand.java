@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "tokenless 0.1.0",
     description = "Identity service: Kerberos and X.509 authentication, role lookup, Keystone-compatible tokens.",
-    subcommands = {DevCommand.class, ServeCommand.class, DbCommand.class, FernetCommand.class})
+    subcommands = {DevCommand.class, ServeCommand.class, DbCommand.class})
 public final class TokenlessCommand implements Runnable {
 
   @CommandLine.Spec
