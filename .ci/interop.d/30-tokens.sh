@@ -8,16 +8,21 @@ os_as() { # user project-or-domain-args... : the openstack CLI with password aut
     --os-username "$user" --os-user-domain-id default --os-password "$TOKENLESS_DEV_PASSWORD" "$@"
 }
 
-check "openstack token issue, project-scoped, gives alice's token on demo" \
-  bash -c "$(declare -f os_as); os_as alice --os-project-name demo --os-project-domain-id default \
-    token issue -f json | python3 -c 'import json,sys; t=json.load(sys.stdin); assert t[\"id\"].startswith(\"gAAAAA\") and t[\"project_id\"], t'"
+token_issue_project() {
+  os_as alice --os-project-name demo --os-project-domain-id default token issue -f json \
+    | "${PY:-python3}" -c 'import json,sys; t=json.load(sys.stdin); assert t["id"].startswith("gAAAAA") and t["project_id"], t'
+}
 
-check "openstack token issue, domain-scoped, gives admin's token on Default" \
-  bash -c "$(declare -f os_as); os_as admin --os-domain-id default token issue -f json \
-    | python3 -c 'import json,sys; t=json.load(sys.stdin); assert t[\"domain_id\"] == \"default\", t'"
+token_issue_domain() {
+  os_as admin --os-domain-id default token issue -f json \
+    | "${PY:-python3}" -c 'import json,sys; t=json.load(sys.stdin); assert t["domain_id"] == "default", t'
+}
+
+check "openstack token issue, project-scoped, gives alice's token on demo" token_issue_project
+check "openstack token issue, domain-scoped, gives admin's token on Default" token_issue_domain
 
 check "openstack token revoke makes the token fail validation" \
-  python3 -c "
+  "${PY:-python3}" -c "
 import os, subprocess, json
 from keystoneauth1 import session
 from keystoneauth1.identity import v3
@@ -36,7 +41,7 @@ assert r.status_code == 404, (r.status_code, r.text)
 "
 
 check "keystonemiddleware auth_token passes a valid token's user, project and roles and refuses a revoked one" \
-  python3 -c "
+  "${PY:-python3}" -c "
 import os, json, webob, webob.dec
 from keystoneauth1 import session
 from keystoneauth1.identity import v3
