@@ -66,6 +66,8 @@ public final class TokenMechanism implements AuthMechanism {
     }
     try {
       ValidToken valid = tokens.validate(token.trim(), false);
+      // The token API's routes need the whole token (scope, roles); spare them a second check.
+      exchange.putAttachment(KeystoneAuthRoutes.CALLER_TOKEN, valid);
       return new AuthOutcome.Authenticated(
           new AuthenticatedPrincipal("token", valid.userId(), attributes(valid)));
     } catch (TokenRejectedException e) {

@@ -9,6 +9,7 @@ import io.tokenless.roles.model.Project;
 import io.tokenless.web.Json;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.HttpString;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -36,6 +37,12 @@ import org.slf4j.LoggerFactory;
 public final class KeystoneAuthRoutes {
 
   private static final Logger SECURITY = LoggerFactory.getLogger("io.tokenless.security");
+
+  /**
+   * The caller's token as {@code TokenMechanism} validated it earlier in the same request; the
+   * routes use it instead of validating {@code X-Auth-Token} a second time.
+   */
+  public static final AttachmentKey<ValidToken> CALLER_TOKEN = AttachmentKey.create(ValidToken.class);
 
   static final HttpString X_AUTH_TOKEN = new HttpString("X-Auth-Token");
   static final HttpString X_SUBJECT_TOKEN = new HttpString("X-Subject-Token");
@@ -169,6 +176,10 @@ public final class KeystoneAuthRoutes {
 
   /** The caller's own token: 401 with the Keystone challenge when missing or not valid. */
   private ValidToken caller(HttpServerExchange exchange) {
+    ValidToken validated = exchange.getAttachment(CALLER_TOKEN);
+    if (validated != null) {
+      return validated;
+    }
     String token = exchange.getRequestHeaders().getFirst(X_AUTH_TOKEN);
     if (token == null || token.isBlank()) {
       throw new UnauthenticatedException(TokenService.UNAUTHENTICATED, List.of(challenge(baseUrl)));

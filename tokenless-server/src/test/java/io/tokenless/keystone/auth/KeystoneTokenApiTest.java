@@ -452,6 +452,18 @@ class KeystoneTokenApiTest {
   }
 
   @Test
+  void disablingTheProject_makesItsTokensNotFound_andRefusesNewOnes() throws Exception {
+    String lab = store.projects().create(new Project(id(), "lab", "default", null, "", true)).id();
+    grant(memberRole, alice, Target.project(lab));
+    String token = subjectToken(issue(passwordById(alice, "alice-pass", projectScope(lab))));
+
+    store.projects().update(new Project(lab, "lab", "default", null, "", false));
+
+    assertThat(validate(token, "").statusCode()).isEqualTo(404);
+    assertThat(issue(passwordById(alice, "alice-pass", projectScope(lab))).statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void expiredToken_isNotFound_unlessAllowExpired() throws Exception {
     String token = subjectToken(issue(passwordById(alice, "alice-pass", projectScope(demo))));
     String auth;
