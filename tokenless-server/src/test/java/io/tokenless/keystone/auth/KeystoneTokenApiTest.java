@@ -51,7 +51,7 @@ class KeystoneTokenApiTest {
 
   @BeforeAll
   void start(TestDatabase database, @TempDir Path keys) throws Exception {
-    server = new TokenApiServer(database, keys, clock, Duration.ofHours(1));
+    server = new TokenApiServer(database, keys, clock, Duration.ofHours(1), 0, true);
     store = server.store;
     store.domains().create(new Domain("default", "Default", "", true));
     corp = store.domains().create(new Domain(id(), "corp", "", true)).id();

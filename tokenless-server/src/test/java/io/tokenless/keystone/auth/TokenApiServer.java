@@ -41,7 +41,9 @@ import java.util.Set;
  * the test controls. Besides the token API it serves {@code GET /whoami}, which runs the
  * {@link TokenMechanism} and answers its outcome as JSON, and it stands in for the
  * authentication pipeline by attaching an {@link ExternalIdentity} when a request carries
- * {@code X-Test-Kerberos-User} (the user id a Kerberos login would have been mapped to).
+ * {@code X-Test-Kerberos-User} (the user id a Kerberos login would have been mapped to). It can
+ * also run the mechanism on every request first, as the pipeline does, so the routes take the
+ * caller's token from it.
  */
 final class TokenApiServer implements AutoCloseable {
 
@@ -65,6 +67,12 @@ final class TokenApiServer implements AutoCloseable {
    *     clients that follow the catalog; 0 for any port and {@link #BASE_URL}
    */
   TokenApiServer(TestDatabase db, Path keyRepository, java.time.Clock clock, Duration lifetime, int port) {
+    this(db, keyRepository, clock, lifetime, port, false);
+  }
+
+  /** @param mechanismFirst run the {@link TokenMechanism} on every request before the routes */
+  TokenApiServer(TestDatabase db, Path keyRepository, java.time.Clock clock, Duration lifetime, int port,
+      boolean mechanismFirst) {
     String baseUrl = port == 0 ? BASE_URL : "http://127.0.0.1:" + port;
     database = Database.open(new DatabaseConfig(db.jdbcUrl(), db.user(), db.password(), 4));
     database.migrate();
@@ -102,6 +110,10 @@ final class TokenApiServer implements AutoCloseable {
     });
     HttpString kerberosUser = new HttpString("X-Test-Kerberos-User");
     HttpHandler pipeline = exchange -> {
+      if (mechanismFirst) {
+        // As the authentication pipeline does: every mechanism looks at every request first.
+        mechanism.authenticate(exchange);
+      }
       String user = exchange.getRequestHeaders().getFirst(kerberosUser);
       if (user != null) {
         exchange.putAttachment(ExternalIdentity.ATTACHMENT,
