@@ -4,6 +4,9 @@ import io.tokenless.catalog.CatalogSeeder;
 import io.tokenless.catalog.CatalogStore;
 import io.tokenless.config.TokenlessConfig;
 import io.tokenless.db.Database;
+import io.tokenless.fernet.FernetTokenProvider;
+import io.tokenless.fernet.KeyRepository;
+import io.tokenless.fernet.KeyRepositoryWatcher;
 import io.tokenless.http.HttpServer;
 import io.tokenless.keystone.VersionRoutes;
 import io.tokenless.http.auth.AuthMechanism;
@@ -19,10 +22,15 @@ import io.tokenless.roles.cache.Connector;
 import io.tokenless.roles.http.RoleLookupRoutes;
 import io.tokenless.roles.store.RoleStore;
 import io.tokenless.roles.store.SqlDirectory;
+import io.tokenless.http.auth.TokenMechanism;
+import io.tokenless.keystone.auth.KeystoneAuthRoutes;
+import io.tokenless.keystone.auth.TokenService;
+import io.tokenless.db.revocation.PostgresRevocations;
 import io.tokenless.roles.store.SqlRoleLookup;
 import io.tokenless.web.ErrorHandler;
 import io.tokenless.web.Routes;
 import io.undertow.server.RoutingHandler;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -69,6 +77,14 @@ public final class TokenlessServer implements AutoCloseable {
               Duration.ofMillis(200), Duration.ofSeconds(5)));
       resources.push(lookup);
 
+      KeyRepositoryWatcher fernetKeys = new KeyRepositoryWatcher(new KeyRepository(config.fernet().keyRepository()));
+      Duration tokenLifetime = Duration.ofSeconds(config.fernet().tokenLifetimeSeconds());
+      PostgresRevocations revocations = new PostgresRevocations(database.dataSource(), Clock.systemUTC(),
+          tokenLifetime.plus(FernetTokenProvider.DEFAULT_ALLOW_EXPIRED_WINDOW));
+      resources.push(revocations);
+      TokenService tokens = TokenService.create(fernetKeys, store, sqlLookup, revocations, tokenLifetime,
+          config.server().baseUrl());
+
       List<AuthMechanism> mechanisms = new ArrayList<>();
       if (config.kerberos() != null) {
         mechanisms.add(Mechanisms.spnego(config.kerberos()));
@@ -83,11 +99,14 @@ public final class TokenlessServer implements AutoCloseable {
         }
       }
 
+      mechanisms.add(new TokenMechanism(tokens, config.server().baseUrl()));
+
       RoutingHandler routes = Routes.create();
       routes.addAll(new VersionRoutes(config.server().baseUrl()).routes());
       routes.addAll(new WhoamiRoutes(store).routes());
       routes.addAll(new RoleLookupRoutes(lookup, lookup).routes());
       routes.addAll(new KeystoneAdminRoutes(store, sqlLookup, catalog, config.server().baseUrl()).routes());
+      routes.addAll(new KeystoneAuthRoutes(tokens, catalog, config.server().baseUrl()).routes());
 
       AuthenticationHandler authentication = new AuthenticationHandler(mechanisms,
           new IdentityResolver(store, IdentityMapper.of(config.mapping().rules())), new ScopeResolver(store),
