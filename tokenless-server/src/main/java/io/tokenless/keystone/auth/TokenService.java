@@ -438,8 +438,4 @@ public final class TokenService {
     }
     return ids;
   }
-
-  List<String> challenges() {
-    return challenges;
-  }
 }
