@@ -26,7 +26,7 @@
 #   --lookup-user U   the dev user whose client certificate calls /v1/lookup (needs role
 #                     service; default compute)
 # Environment: ANCHORS (default <repository>/../shared/anchors), TOKENLESS_DEV_PASSWORD (a
-# random one by default), KM_* and KS_* as in the anchors' env.sh (KS_PORT defaults to 35357
+# random one by default), KEEP_DATA=1 (keep the dev server's data directory), KM_* and KS_* as in the anchors' env.sh (KS_PORT defaults to 35357
 # when this script starts Keystone, as its README suggests, since Tokenless' default is 5000).
 #
 # A workload whose first request is not 2xx (an endpoint Tokenless does not have yet) is
@@ -79,6 +79,7 @@ chmod 700 "$SECRETS"
 
 # --- clean-up: only what this script started, by pid ---------------------------------------
 TOKENLESS_PID=""
+DATA=""
 STARTED_APACHE=0
 STARTED_KEYSTONE=0
 cleanup() {
@@ -87,6 +88,8 @@ cleanup() {
         for _ in $(seq 1 60); do kill -0 "$TOKENLESS_PID" 2>/dev/null || break; sleep 0.5; done
         kill -0 "$TOKENLESS_PID" 2>/dev/null && kill -KILL "$TOKENLESS_PID" 2>/dev/null || true
     fi
+    # The dev server's data directory (PostgreSQL cluster, keys, keytabs) was made for this run.
+    case "$DATA" in /tmp/tokenless-compare-data.*) [ "${KEEP_DATA:-0}" = 1 ] || rm -rf "$DATA" ;; esac
     if [ "$STARTED_APACHE" = 1 ]; then "$ANCHORS/kerberos-mtls/stop.sh" >> "$OUT/peers.log" 2>&1 || true; fi
     if [ "$STARTED_KEYSTONE" = 1 ]; then "$ANCHORS/keystone/stop.sh" >> "$OUT/peers.log" 2>&1 || true; fi
     rm -rf "$SECRETS"
@@ -303,7 +306,7 @@ if want mint; then
     if [ "$APACHE" = 1 ]; then
         measure a-mint --mint-only --mechanism spnego --data-dir "$D" --user alice --url "$A_HTTP/"; keep_p
     else no_peer "— (Apache missing)"; fi
-    row "client alone: SPNEGO tokens minted per second (no HTTP; the generator's ceiling)" "MIT KDC's tickets"
+    row "client alone: SPNEGO tokens minted per second (no HTTP; the generator's ceiling)" "client-demo, MIT KDC ticket"
 fi
 
 # 3. client certificates

@@ -87,10 +87,14 @@ final class ConnectionWorker implements Runnable {
   /** One request and its response; counted only when scheduled inside the measured window. */
   private void exchange(long intended, boolean counted) {
     long started = System.nanoTime();
-    boolean connecting = socket == null;
+    // True only while connecting (and handshaking): a failure there is a connect error, and the
+    // loop backs off before the next attempt.
+    boolean connecting = false;
     try {
-      if (connecting) {
+      if (socket == null) {
+        connecting = true;
         open(counted);
+        connecting = false;
       }
       byte[] request = headers.perRequest() ? template.render(headers.next()) : template.render();
       long receivedBefore = reader.bytesReceived();

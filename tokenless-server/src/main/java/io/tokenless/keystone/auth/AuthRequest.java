@@ -67,6 +67,9 @@ public record AuthRequest(List<String> methods, List<Credential> credentials, Sc
   /** No {@code scope}: the user's default project if usable, else unscoped. */
   public record NoScope() implements ScopeRequest {}
 
+  /** {@code "scope": "unscoped"}: unscoped even when the user has a default project. */
+  public record UnscopedRequest() implements ScopeRequest {}
+
   /** A project by id, or by name in a domain. */
   public record ProjectRequest(String id, String name, DomainRef domain) implements ScopeRequest {}
 

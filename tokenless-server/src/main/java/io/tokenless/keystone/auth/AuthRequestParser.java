@@ -84,8 +84,11 @@ final class AuthRequestParser {
     if (scope == null || scope.isNull()) {
       return new AuthRequest.NoScope();
     }
+    if (scope.isTextual() && scope.asText().equals("unscoped")) {
+      return new AuthRequest.UnscopedRequest();
+    }
     if (!scope.isObject()) {
-      throw invalid("scope", "must be an object");
+      throw invalid("scope", "must be an object or \"unscoped\"");
     }
     int kinds = (scope.has("project") ? 1 : 0) + (scope.has("domain") ? 1 : 0)
         + (scope.has("system") ? 1 : 0) + (scope.has("OS-TRUST:trust") ? 1 : 0);

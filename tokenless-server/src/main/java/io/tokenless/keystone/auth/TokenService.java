@@ -351,6 +351,9 @@ public final class TokenService {
     if (request instanceof AuthRequest.SystemRequest) {
       return new TokenScope.SystemScope();
     }
+    if (request instanceof AuthRequest.UnscopedRequest) {
+      return new TokenScope.Unscoped();
+    }
     return defaultScope(user);
   }
 
@@ -434,9 +437,5 @@ public final class TokenService {
       }
     }
     return ids;
-  }
-
-  List<String> challenges() {
-    return challenges;
   }
 }

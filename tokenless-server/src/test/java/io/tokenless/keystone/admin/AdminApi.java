@@ -140,10 +140,10 @@ final class AdminApi implements AutoCloseable {
       if (userId != null) {
         store.users().find(userId).filter(User::enabled).ifPresent(user -> {
           // Scoped like a token for the user's default project; unscoped without one.
-          Optional<Scope> scope = Optional.ofNullable(user.defaultProjectId()).map(Scope::project);
-          Set<String> roles = scope.map(s -> Set.copyOf(lookup.effectiveRoles(user.id(), s).roleNames()))
-              .orElse(Set.of());
-          exchange.putAttachment(Caller.KEY, new Caller(user.id(), user.name(), user.domainId(), scope, roles));
+          Caller caller = Optional.ofNullable(user.defaultProjectId())
+              .map(project -> Caller.from(lookup.effectiveRoles(user.id(), Scope.project(project))))
+              .orElseGet(() -> new Caller(user.id(), user.name(), user.domainId(), Optional.empty(), Set.of()));
+          exchange.putAttachment(Caller.KEY, caller);
         });
       }
       next.handleRequest(exchange);

@@ -172,7 +172,7 @@ class KeystoneTokenApiTest {
   }
 
   @Test
-  void noScope_withAUsableDefaultProject_isScopedToIt() throws Exception {
+  void noScope_withAUsableDefaultProject_isScopedToIt_unlessUnscopedIsAsked() throws Exception {
     String hank = store.users().create(new User(id(), "hank", "default", true, demo, null, null),
         "hank-pass".toCharArray()).id();
     grant(memberRole, hank, Target.project(demo));
@@ -181,6 +181,9 @@ class KeystoneTokenApiTest {
 
     assertThat(response.statusCode()).isEqualTo(201);
     assertThat(json(response).at("/token/project/id").asText()).isEqualTo(demo);
+    HttpResponse<String> unscoped = issue(passwordById(hank, "hank-pass", "\"unscoped\""));
+    assertThat(unscoped.statusCode()).isEqualTo(201);
+    assertThat(json(unscoped).get("token").has("project")).isFalse();
   }
 
   @Test
