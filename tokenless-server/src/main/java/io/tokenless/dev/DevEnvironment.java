@@ -97,7 +97,7 @@ public final class DevEnvironment implements AutoCloseable {
           new KerberosConfig(kdc.httpKeytab(), List.of(DevKdc.HTTP_LOCALHOST + "@" + DevKdc.REALM), kdc.krb5Conf(),
               300),
           new FernetConfig(fernetKeys, 3, 3600),
-          null, null, null, new MappingConfig(DEV_MAPPING));
+          null, null, null, new MappingConfig(DEV_MAPPING), null);
       seed(config, credentials);
       TokenlessServer server = TokenlessServer.start(config);
       resources.push(server);
