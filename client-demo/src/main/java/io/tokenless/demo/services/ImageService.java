@@ -3,6 +3,7 @@ package io.tokenless.demo.services;
 import io.tokenless.web.Json;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
+import io.undertow.util.PathTemplateMatch;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,7 +16,7 @@ final class ImageService {
   }
 
   private static void show(HttpServerExchange exchange) {
-    String id = exchange.getQueryParameters().get("id").getFirst();
+    String id = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get("id");
     Map<String, Object> image = new LinkedHashMap<>();
     image.put("id", id);
     image.put("name", id);
