@@ -52,6 +52,8 @@ final class GatewayRoute implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     String requestId = RequestIds.of(exchange);
+    // Error responses start from empty headers; the client still gets the id to quote.
+    exchange.addResponseCommitListener(committed -> committed.getResponseHeaders().put(RequestIds.HEADER, requestId));
     String path = exchange.getRequestPath().substring(resolvedPath.length());
     Optional<AuthenticatedRequest> caller = AuthenticatedRequest.of(exchange);
     if (caller.isEmpty()) {

@@ -28,7 +28,7 @@ final class ServiceApp implements AutoCloseable {
   }
 
   static ServiceApp start(String name, String host, int port, RoutingHandler routes) {
-    routes.add("*", "/echo", ServiceApp::echo);
+    routes.get("/echo", ServiceApp::echo).post("/echo", ServiceApp::echo);
     routes.setFallbackHandler(exchange -> problem(exchange, 404, "no resource at " + exchange.getRequestPath()));
     HttpHandler guarded = exchange -> {
       if (!CallerView.confirmed(exchange)) {

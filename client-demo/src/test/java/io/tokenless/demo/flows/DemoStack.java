@@ -49,7 +49,8 @@ import java.util.Set;
  *
  * <p>Users: {@code alice} (member on demo), {@code carol} (no role on demo), {@code compute}
  * (service on project service). Routes: {@code /compute/}, {@code /image/}, {@code /network/}
- * with policies, and {@code /dead/} pointing at a closed port.
+ * with policies, {@code /dead/} pointing at a closed port and {@code /silent/} at a socket that
+ * accepts connections and never answers.
  */
 final class DemoStack implements AutoCloseable {
   static final List<String> USERS = List.of("alice", "carol", "compute");
@@ -61,9 +62,11 @@ final class DemoStack implements AutoCloseable {
   final Map<String, String> userIds;
   private final DemoServices services;
   private final TokenlessServer server;
+  private final ServerSocket silent;
 
   private DemoStack(Path dataDir, Path auditFile, URI url, URI tlsUrl, Map<String, String> userIds,
-      DemoServices services, TokenlessServer server) {
+      DemoServices services, TokenlessServer server, ServerSocket silent) {
+    this.silent = silent;
     this.dataDir = dataDir;
     this.auditFile = auditFile;
     this.url = url;
@@ -93,6 +96,7 @@ final class DemoStack implements AutoCloseable {
     DemoServices services = DemoServices.start("127.0.0.1", DemoServices.Ports.ANY,
         ServiceIdentity.kerberos("compute@EXAMPLE.COM", dataDir.resolve("keytabs/compute.keytab"), url));
     Path audit = dataDir.resolve("audit.jsonl");
+    ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
     TokenlessConfig config = new TokenlessConfig(
         new ServerConfig("127.0.0.1", httpPort, url, null),
         new TlsConfig("127.0.0.1", tlsPort, pki.serverCertificate(), pki.serverKey(), pki.caFile(),
@@ -101,19 +105,20 @@ final class DemoStack implements AutoCloseable {
         new KerberosConfig(httpKeytab, List.of("HTTP/localhost@EXAMPLE.COM"), krb5, 300),
         new FernetConfig(dataDir.resolve("fernet-keys"), null, null),
         null, null, null, new MappingConfig(mapping()),
-        new GatewayConfig(routes(services.ports()), new GatewayConfig.Audit(audit, false), null, 3_000));
+        new GatewayConfig(routes(services.ports(), silent.getLocalPort()), new GatewayConfig.Audit(audit, false), null, 3_000));
     TokenlessServer server;
     try {
       server = TokenlessServer.start(config);
     } catch (RuntimeException e) {
       services.close();
+      silent.close();
       throw e;
     }
     Map<String, String> ids = seed(config.database());
-    return new DemoStack(dataDir, audit, url, tlsUrl, ids, services, server);
+    return new DemoStack(dataDir, audit, url, tlsUrl, ids, services, server, silent);
   }
 
-  private static List<GatewayConfig.Route> routes(DemoServices.Ports ports) throws IOException {
+  private static List<GatewayConfig.Route> routes(DemoServices.Ports ports, int silentPort) throws IOException {
     return List.of(
         new GatewayConfig.Route("/compute/", URI.create("http://127.0.0.1:" + ports.compute() + "/"), List.of(
             new GatewayConfig.Rule("POST", "/servers/**", "member"),
@@ -123,7 +128,8 @@ final class DemoStack implements AutoCloseable {
         new GatewayConfig.Route("/network/", URI.create("http://127.0.0.1:" + ports.network() + "/"), List.of(
             new GatewayConfig.Rule("POST", "/ports", "member"),
             new GatewayConfig.Rule("GET", "/**", "reader"))),
-        new GatewayConfig.Route("/dead/", URI.create("http://127.0.0.1:" + freePort() + "/"), null));
+        new GatewayConfig.Route("/dead/", URI.create("http://127.0.0.1:" + freePort() + "/"), null),
+        new GatewayConfig.Route("/silent/", URI.create("http://127.0.0.1:" + silentPort + "/"), null));
   }
 
   /** Kerberos principals of the realm and dev CA certificates (CN user, OU domain), as {@code tokenless dev} maps them. */
@@ -182,5 +188,10 @@ final class DemoStack implements AutoCloseable {
   public void close() {
     server.close();
     services.close();
+    try {
+      silent.close();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }
