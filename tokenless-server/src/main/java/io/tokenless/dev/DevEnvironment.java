@@ -151,8 +151,8 @@ public final class DevEnvironment implements AutoCloseable {
     out.println();
     if (options.withDemo()) {
       out.println("Demo services behind the gateway (audit log in " + dir.resolve("audit.jsonl") + "):");
-      out.println("  ./client-demo services --data-dir " + dir);
-      out.println("  ./client-demo create-server --auth kerberos --project demo --data-dir " + dir + " --url " + http);
+      out.println("  ./client-demo.sh services --data-dir " + dir);
+      out.println("  ./client-demo.sh create-server --auth kerberos --project demo --data-dir " + dir + " --url " + http);
       out.println();
     }
     out.println("tokenless ready: " + http + " " + https);

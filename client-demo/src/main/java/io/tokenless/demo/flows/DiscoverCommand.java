@@ -77,6 +77,9 @@ public final class DiscoverCommand implements Callable<Integer> {
     } catch (DemoFailure failure) {
       out.println("failed: " + failure.getMessage());
       return 1;
+    } catch (java.io.IOException unreachable) {
+      out.println("failed: " + unreachable.getClass().getSimpleName() + ": " + unreachable.getMessage());
+      return 1;
     } finally {
       out.flush();
     }
