@@ -1,5 +1,7 @@
 package io.tokenless.gateway;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.tokenless.web.Json;
 import io.undertow.io.AsyncSenderImpl;
 import io.undertow.server.DefaultResponseListener;
 import io.undertow.server.HttpServerExchange;
@@ -52,8 +54,8 @@ final class UpstreamFailures implements DefaultResponseListener {
     problem.put("instance", exchange.getRequestPath());
     String body;
     try {
-      body = io.tokenless.web.Json.MAPPER.writeValueAsString(problem);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      body = Json.MAPPER.writeValueAsString(problem);
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("problem document not serialisable", e);
     }
     exchange.setStatusCode(status);
