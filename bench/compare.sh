@@ -21,10 +21,12 @@
 #   --start-peers     run the anchors' setup.sh for peers not answering, and their stop.sh at the end
 #   --no-peers        Tokenless alone
 #   --out DIR         raw outputs (default /tmp/tokenless-compare/<UTC time>)
+#   --quiet-max PCT   before each run, wait until the machine is at most PCT% busy (25)
+#   --quiet-wait S    ... for at most S seconds (300), then measure anyway
 #   --lookup-user U   the dev user whose client certificate calls /v1/lookup (needs role
 #                     service; default compute)
 # Environment: ANCHORS (default <repository>/../shared/anchors), TOKENLESS_DEV_PASSWORD (a
-# random one by default), KM_* and KS_* as in the anchors' env.sh (KS_PORT defaults to 35357
+# random one by default), KEEP_DATA=1 (keep the dev server's data directory), KM_* and KS_* as in the anchors' env.sh (KS_PORT defaults to 35357
 # when this script starts Keystone, as its README suggests, since Tokenless' default is 5000).
 #
 # A workload whose first request is not 2xx (an endpoint Tokenless does not have yet) is
@@ -39,7 +41,8 @@ ANCHORS=${ANCHORS:-$ROOT/../shared/anchors}
 DURATION=20s
 WARMUP=5s
 CONCURRENCY=8
-ONLY=version,anon,spnego,mint,cert,cert-new,token,issue,validate,lookup,assignments
+ALL_WORKLOADS=version,anon,spnego,mint,cert,cert-new,token,issue,validate,lookup,assignments
+ONLY=$ALL_WORKLOADS
 START_PEERS=0
 NO_PEERS=0
 OUT=""
@@ -56,9 +59,15 @@ while [ $# -gt 0 ]; do
         --no-peers) NO_PEERS=1; shift ;;
         --out) OUT=$2; shift 2 ;;
         --lookup-user) LOOKUP_USER=$2; shift 2 ;;
+        --quiet-max) QUIET_MAX=$2; shift 2 ;;
+        --quiet-wait) QUIET_WAIT=$2; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
     esac
+done
+. "$ROOT/bench/quiet.sh"
+for w in ${ONLY//,/ }; do
+    case ",$ALL_WORKLOADS," in *",$w,"*) ;; *) die "--only: unknown workload $w (known: $ALL_WORKLOADS)" ;; esac
 done
 want() { case ",$ONLY," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 for tool in curl jq python3; do command -v "$tool" >/dev/null || die "$tool is needed"; done
@@ -70,6 +79,7 @@ chmod 700 "$SECRETS"
 
 # --- clean-up: only what this script started, by pid ---------------------------------------
 TOKENLESS_PID=""
+DATA=""
 STARTED_APACHE=0
 STARTED_KEYSTONE=0
 cleanup() {
@@ -78,6 +88,8 @@ cleanup() {
         for _ in $(seq 1 60); do kill -0 "$TOKENLESS_PID" 2>/dev/null || break; sleep 0.5; done
         kill -0 "$TOKENLESS_PID" 2>/dev/null && kill -KILL "$TOKENLESS_PID" 2>/dev/null || true
     fi
+    # The dev server's data directory (PostgreSQL cluster, keys, keytabs) was made for this run.
+    case "$DATA" in /tmp/tokenless-compare-data.*) [ "${KEEP_DATA:-0}" = 1 ] || rm -rf "$DATA" ;; esac
     if [ "$STARTED_APACHE" = 1 ]; then "$ANCHORS/kerberos-mtls/stop.sh" >> "$OUT/peers.log" 2>&1 || true; fi
     if [ "$STARTED_KEYSTONE" = 1 ]; then "$ANCHORS/keystone/stop.sh" >> "$OUT/peers.log" 2>&1 || true; fi
     rm -rf "$SECRETS"
@@ -100,13 +112,41 @@ http_code() { curl -s -o /dev/null -m 5 -w '%{http_code}' "$@" || true; }
 echo "== building the load generator and the server (first run only)" >&2
 "$ROOT/client-demo.sh" load --help > /dev/null
 
-# measure FILE ARGS...: one run; writes $OUT/FILE.{txt,err} and sets R_RATE R_P50 R_P99 R_ERR R_NOTE
+# CPU of a server: its root processes and all their descendants, exited children included
+# (utime+stime+cutime+cstime), so Apache's workers and PostgreSQL backends count.
+HZ=$(getconf CLK_TCK)
+tree_ticks() {  # tree_ticks "PID..."
+    { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v roots="$1" '
+        { rest = substr($0, index($0, ") ") + 2); split(rest, f, " ")
+          parent[$1] = f[2]; ticks[$1] = f[12] + f[13] + f[14] + f[15] }
+        END { n = split(roots, r, " "); for (i = 1; i <= n; i++) if (r[i] in ticks) mark[r[i]] = 1
+              do { added = 0
+                   for (p in parent) if (!(p in mark) && (parent[p] in mark)) { mark[p] = 1; added = 1 }
+              } while (added)
+              t = 0; for (p in mark) t += ticks[p]; print t }'
+}
+pidfile_pid() { [ -s "$1" ] && head -n 1 "$1" || true; }
+server_roots() {  # by the run's file prefix: t- Tokenless, a- Apache + KDC, k- Keystone's uwsgi + PostgreSQL
+    case "$1" in
+        t-*) echo "$TOKENLESS_PID" ;;
+        a-*) echo "$(pidfile_pid "$KM_HOME_/apache/run/httpd.pid") $(pidfile_pid "$KM_HOME_/krb5/krb5kdc.pid")" ;;
+        k-*) echo "$(pidfile_pid "$KS_HOME_/uwsgi.pid") $(pidfile_pid "$KS_PG_DIR_/data/postmaster.pid")" ;;
+    esac
+}
+
+# measure FILE ARGS...: one run; writes $OUT/FILE.{txt,err} and sets R_RATE R_P50 R_P99 R_ERR
+# R_SRV (server CPU us per request, warm-up and preflight requests included) and R_NOTE
 measure() {
     local file=$1; shift
-    local code=0
+    local code=0 busy0 roots s0 s1
+    settle
+    busy0=$(cut -d' ' -f1 /proc/loadavg)
+    roots=$(server_roots "$file")
+    s0=$(tree_ticks "$roots")
     "$ROOT/client-demo.sh" load --preflight --json --duration "$DURATION" --warmup "$WARMUP" \
         --concurrency "$CONCURRENCY" "$@" > "$OUT/$file.txt" 2> "$OUT/$file.err" || code=$?
-    R_RATE=""; R_P50=""; R_P99=""; R_ERR=""; R_NOTE=""
+    s1=$(tree_ticks "$roots")
+    R_RATE=""; R_P50=""; R_P99=""; R_ERR=""; R_NOTE=""; R_SRV=""
     local last
     last=$(grep '^{' "$OUT/$file.txt" | tail -n 1 || true)
     if [ "$code" = 3 ]; then
@@ -127,7 +167,12 @@ measure() {
     R_P50=$(echo "$last" | jq -r '.latency_ms.p50')
     R_P99=$(echo "$last" | jq -r '.latency_ms.p99')
     R_ERR=$(echo "$last" | jq -r '.non_success + ([.io_errors[]] | add // 0)')
-    echo "   $file: $R_RATE/s p50 ${R_P50} ms p99 ${R_P99} ms errors $R_ERR" >&2
+    if [ "$R_ERR" != 0 ]; then R_RATE="$R_RATE ($R_ERR errors)"; fi
+    if [ "$(echo "$last" | jq -r .mode)" = http ]; then
+        R_SRV=$(echo "$last" | jq -r --argjson t "$((s1 - s0))" --argjson hz "$HZ" \
+            '(.requests + .warmup_requests + 1) as $n | if $n > 0 then ($t * 1e6 / $hz / $n | floor) else "—" end')
+    fi
+    echo "   $file: $R_RATE/s p50 ${R_P50} ms p99 ${R_P99} ms errors $R_ERR server ${R_SRV:-—} us/req (load average at start $busy0)" >&2
 }
 
 # row WORKLOAD PEER: runs nothing; appends the table row from T_* and P_* (set by the caller)
@@ -141,11 +186,12 @@ row() {
     local t p
     t=$(cell_rate "$T_RATE" "$T_NOTE")
     p=$(cell_rate "$P_RATE" "${P_NOTE:-—}")
-    ROWS+=("| $workload | $t | ${T_P50:-—} | ${T_P99:-—} | $peer | $p | ${P_P99:-—} | $ratio |")
+    ROWS+=("| $workload | $t | ${T_P50:-—} | ${T_P99:-—} | ${T_SRV:-—} | $peer | $p | ${P_P99:-—} | ${P_SRV:-—} | $ratio |")
 }
-keep_t() { T_RATE=$R_RATE; T_P50=$R_P50; T_P99=$R_P99; T_NOTE=$R_NOTE; }
-keep_p() { P_RATE=$R_RATE; P_P99=$R_P99; P_NOTE=$R_NOTE; }
-no_peer() { P_RATE=""; P_P99=""; P_NOTE=$1; }
+keep_t() { T_RATE=$R_RATE; T_P50=$R_P50; T_P99=$R_P99; T_NOTE=$R_NOTE; T_SRV=$R_SRV; }
+keep_p() { P_RATE=$R_RATE; P_P99=$R_P99; P_NOTE=$R_NOTE; P_SRV=$R_SRV; }
+no_peer() { P_RATE=""; P_P99=""; P_NOTE=$1; P_SRV=""; }
+no_tokenless() { T_RATE=""; T_P50=""; T_P99=""; T_SRV=""; T_NOTE=$1; }
 
 # --- Tokenless ---------------------------------------------------------------------------------
 read -r PORT TLS_PORT <<< "$(free_ports 2 | tr '\n' ' ')"
@@ -188,10 +234,11 @@ KM_VARS=$( (. "$ANCHORS/kerberos-mtls/env.sh" 2>/dev/null &&
     echo "$KM_HOME $KM_HOST $KM_HTTP_PORT $KM_TLS_PORT") || true)
 read -r KM_HOME_ KM_HOST_ KM_HTTP_PORT_ KM_TLS_PORT_ <<< "${KM_VARS:-- - - -}"
 apache_up() { [ "$(http_code "http://$KM_HOST_:$KM_HTTP_PORT_/anon/whoami")" = 200 ]; }
+KS_VARS=$( (. "$ANCHORS/keystone/env.sh" 2>/dev/null && echo "$KS_HOME $KS_PG_DIR") || true)
+read -r KS_HOME_ KS_PG_DIR_ <<< "${KS_VARS:-- -}"
 ks_url() {  # where the Keystone anchor listens: its uwsgi.ini, as its bench.sh reads it
-    local home socket
-    home=$( (. "$ANCHORS/keystone/env.sh" 2>/dev/null && echo "$KS_HOME") || true)
-    socket=$(sed -n 's/^http-socket = //p' "$home/uwsgi.ini" 2>/dev/null || true)
+    local socket
+    socket=$(sed -n 's/^http-socket = //p' "$KS_HOME_/uwsgi.ini" 2>/dev/null || true)
     [ -n "$socket" ] && echo "http://$socket/v3"
 }
 keystone_up() { local u; u=$(ks_url); [ -n "$u" ] && [ "$(http_code "$u")" = 200 ]; }
@@ -259,7 +306,7 @@ if want mint; then
     if [ "$APACHE" = 1 ]; then
         measure a-mint --mint-only --mechanism spnego --data-dir "$D" --user alice --url "$A_HTTP/"; keep_p
     else no_peer "— (Apache missing)"; fi
-    row "client alone: SPNEGO tokens minted per second (no HTTP; the generator's ceiling)" "MIT KDC's tickets"
+    row "client alone: SPNEGO tokens minted per second (no HTTP; the generator's ceiling)" "client-demo, MIT KDC ticket"
 fi
 
 # 3. client certificates
@@ -303,7 +350,7 @@ if want token; then
     if [ -s "$SECRETS/t-alice.token" ]; then
         measure t-token --mechanism token --token-from-password --password-env TOKENLESS_DEV_PASSWORD --user alice \
             --project demo --url "$T_HTTP/v1/auth/whoami"; keep_t
-    else T_RATE=""; T_P50=""; T_P99=""; T_NOTE=$(token_missing "$T_HTTP/v3"); fi
+    else no_tokenless "$(token_missing "$T_HTTP/v3")"; fi
     no_peer "— (no peer equivalent)"
     row "X-Auth-Token (Fernet) on GET /v1/auth/whoami" "—"
 fi
@@ -320,7 +367,7 @@ if want validate; then
     if [ "$T_TOKENS" = 1 ]; then
         measure t-validate --mechanism token --token-file "$SECRETS/t-admin.token" \
             --header-file "$(subject_header t-alice)" --url "$T_HTTP/v3/auth/tokens"; keep_t
-    else T_RATE=""; T_P50=""; T_P99=""; T_NOTE=$(token_missing "$T_HTTP/v3"); fi
+    else no_tokenless "$(token_missing "$T_HTTP/v3")"; fi
     if [ "$K_TOKENS" = 1 ]; then
         measure k-validate --mechanism token --token-file "$SECRETS/k-admin.token" \
             --header-file "$(subject_header k-alice)" --url "$K_V3/auth/tokens"; keep_p
@@ -346,7 +393,7 @@ if want assignments; then
         tid=$(jq -r .token.user.id "$SECRETS/t-alice.json"); tproj=$(jq -r .token.project.id "$SECRETS/t-alice.json")
         measure t-assignments --mechanism token --token-file "$SECRETS/t-admin.token" \
             --url "$T_HTTP/v3/role_assignments?user.id=$tid&scope.project.id=$tproj&effective"; keep_t
-    else T_RATE=""; T_P50=""; T_P99=""; T_NOTE=$(token_missing "$T_HTTP/v3"); fi
+    else no_tokenless "$(token_missing "$T_HTTP/v3")"; fi
     if [ "$K_TOKENS" = 1 ]; then
         # the same run as the lookup row's peer when that ran; measured again otherwise
         if ! want lookup; then
@@ -364,10 +411,13 @@ fi
     echo "Run $(date -u +%FT%TZ) on $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')):"
     echo "client-demo load, $CONCURRENCY connections, $DURATION measured after $WARMUP warm-up; load average before: $(cut -d' ' -f1-3 /proc/loadavg)."
     echo "Rates in req/s (tokens/s for the client-alone row); latencies in ms; ratio = Tokenless / peer."
+    echo "srv µs/req: CPU of the server's processes and their descendants (Tokenless: its JVM and embedded PostgreSQL;"
+    echo "Apache: httpd and krb5kdc; Keystone: uwsgi and PostgreSQL) per request, warm-up requests included."
+    echo "Each run waited for the machine to be at most ${QUIET_MAX}% busy (up to ${QUIET_WAIT} s); per-run load averages are in the log above."
     echo "Keystone (uwsgi http-socket) closes the connection after every response, so its rows include a TCP connect per request."
     echo
-    echo "| workload | Tokenless req/s | p50 | p99 | peer | peer req/s | peer p99 | ratio |"
-    echo "|---|---|---|---|---|---|---|---|"
+    echo "| workload | Tokenless req/s | p50 | p99 | srv µs/req | peer | peer req/s | peer p99 | peer srv µs/req | ratio |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
     printf '%s\n' "${ROWS[@]}"
     if [ ${#MISSING[@]} -gt 0 ]; then
         echo

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "tokenless 0.1.0",
     description = "Identity service: Kerberos and X.509 authentication, role lookup, Keystone-compatible tokens.",
-    subcommands = {DevCommand.class, ServeCommand.class, DbCommand.class, CaCommand.class})
+    subcommands = {DevCommand.class, ServeCommand.class, DbCommand.class, CaCommand.class,
+        FernetCommand.class, BootstrapCommand.class})
 public final class TokenlessCommand implements Runnable {
 
   @CommandLine.Spec
@@ -40,6 +41,7 @@ public final class TokenlessCommand implements Runnable {
         return 2;
       }
       if (failure instanceof StartupException || failure instanceof IllegalArgumentException
+          || failure instanceof io.tokenless.fernet.KeyRepositoryException
           || failure instanceof java.io.IOException || failure instanceof java.io.UncheckedIOException) {
         cmd.getErr().println("tokenless: " + failure.getMessage());
         return 1;

@@ -51,6 +51,8 @@ public final class Database implements AutoCloseable {
         .dataSource(dataSource)
         .locations(LOCATIONS)
         .failOnMissingLocations(false)
+        // Each module numbers its own migrations; a later role-model migration sorts below the server's.
+        .outOfOrder(true)
         .load()
         .migrate();
     return result.migrationsExecuted;

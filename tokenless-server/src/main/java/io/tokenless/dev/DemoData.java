@@ -1,7 +1,7 @@
 package io.tokenless.dev;
 
+import io.tokenless.bootstrap.StandardRoles;
 import io.tokenless.roles.model.Actor;
-import io.tokenless.roles.model.Assignment;
 import io.tokenless.roles.model.Domain;
 import io.tokenless.roles.model.Group;
 import io.tokenless.roles.model.Ids;
@@ -40,19 +40,18 @@ final class DemoData {
   }
 
   void apply() {
-    Domain defaultDomain = domain(Ids.DEFAULT_DOMAIN, "Default", "The default domain");
-    Domain corp = domain(null, "corp", "A corporate directory");
+    Domain defaultDomain = StandardRoles.defaultDomain(store);
+    Domain corp = store.domains().findByName("corp")
+        .orElseGet(() -> store.domains().create(new Domain(Ids.random(), "corp", "A corporate directory", true)));
 
     Project demo = project(defaultDomain, "demo");
     Project ops = project(corp, "ops");
     Project service = project(defaultDomain, "service");
 
-    Role admin = role("admin");
-    Role member = role("member");
-    Role reader = role("reader");
-    Role serviceRole = role("service");
-    implies(admin, member);
-    implies(member, reader);
+    StandardRoles roles = StandardRoles.ensure(store);
+    Role admin = roles.admin();
+    Role member = roles.member();
+    Role serviceRole = roles.service();
 
     User alice = user(defaultDomain, "alice", demo);
     User bob = user(corp, "bob", ops);
@@ -74,25 +73,9 @@ final class DemoData {
     grant(serviceRole, Actor.user(compute.id()), Target.project(service.id()), false);
   }
 
-  private Domain domain(String id, String name, String description) {
-    return store.domains().findByName(name)
-        .orElseGet(() -> store.domains().create(new Domain(id == null ? Ids.random() : id, name, description, true)));
-  }
-
   private Project project(Domain domain, String name) {
     return store.projects().findByName(domain.id(), name)
         .orElseGet(() -> store.projects().create(new Project(Ids.random(), name, domain.id(), null, null, true)));
-  }
-
-  private Role role(String name) {
-    return store.roles().findByName(null, name)
-        .orElseGet(() -> store.roles().create(new Role(Ids.random(), name, null, null)));
-  }
-
-  private void implies(Role prior, Role implied) {
-    if (!store.roles().implies(prior.id(), implied.id())) {
-      store.roles().addImplied(prior.id(), implied.id());
-    }
   }
 
   private User user(Domain domain, String name, Project defaultProject) {
@@ -111,9 +94,6 @@ final class DemoData {
   }
 
   private void grant(Role role, Actor actor, Target target, boolean inherited) {
-    Assignment assignment = new Assignment(role.id(), actor, target, inherited);
-    if (!store.assignments().check(assignment)) {
-      store.assignments().grant(assignment);
-    }
+    StandardRoles.grant(store, role, actor, target, inherited);
   }
 }

@@ -68,11 +68,15 @@ public final class FernetCodec {
 
   /** Encrypts with the primary key, the current time and a random IV; returns the token text. */
   public String encrypt(byte[] plaintext) {
+    // Like python's int(time.time()): whole seconds, truncated.
+    return encrypt(plaintext, clock.instant().getEpochSecond());
+  }
+
+  /** Encrypts with the primary key, a random IV and the given timestamp (seconds). */
+  String encrypt(byte[] plaintext, long timestamp) {
     byte[] iv = new byte[IV_LENGTH];
     random.nextBytes(iv);
-    // Like python's int(time.time()): whole seconds, truncated.
-    long now = clock.instant().getEpochSecond();
-    return encrypt(keys.current().primary().key(), plaintext, now, iv);
+    return encrypt(keys.current().primary().key(), plaintext, timestamp, iv);
   }
 
   /**

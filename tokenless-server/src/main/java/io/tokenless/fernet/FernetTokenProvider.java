@@ -43,8 +43,9 @@ public final class FernetTokenProvider implements TokenProvider {
   }
 
   @Override
-  public String issue(TokenPayload payload) {
-    return fernet.encrypt(payloads.pack(payload));
+  public IssuedToken mint(TokenPayload payload) {
+    long now = clock.instant().getEpochSecond();
+    return new IssuedToken(fernet.encrypt(payloads.pack(payload), now), Instant.ofEpochSecond(now));
   }
 
   @Override

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * interval, on use, and reloading when it changed.
  *
  * <p>A reload that fails (a sync tool caught halfway, a bad permission) keeps the last good key
- * set and logs one WARN per distinct broken state, since the operator must act on it. The first
+ * set. A failure that is still there, unchanged, at the next check is logged once at WARN, since
+ * the operator must act on it; one that a moment later turns out to be a rotation in progress
+ * is not. The first
  * load happens in the constructor and is not forgiving: the server refuses to start without keys.
  * Thread-safe; readers never block on a reload in progress.
  */
@@ -34,6 +36,7 @@ public final class KeyRepositoryWatcher implements KeySource {
   private volatile Optional<String> lastFailure = Optional.empty();
   private KeyRepository.Fingerprint loadedFingerprint;
   private KeyRepository.Fingerprint failedFingerprint;
+  private boolean failureWarned;
 
   /**
    * Loads the repository now.
@@ -95,7 +98,16 @@ public final class KeyRepositoryWatcher implements KeySource {
   private void reloadIfChanged() {
     lastCheckNanos = System.nanoTime();
     KeyRepository.Fingerprint now = repository.fingerprint();
-    if (now.equals(loadedFingerprint) || now.equals(failedFingerprint)) {
+    if (now.equals(loadedFingerprint)) {
+      return;
+    }
+    if (now.equals(failedFingerprint)) {
+      // Broken and unchanged since the last check: not a rotation caught halfway, so say it once.
+      if (!failureWarned) {
+        failureWarned = true;
+        LOG.warn("Fernet key repository cannot be loaded; still using keys {}: {}",
+            current, lastFailure.orElse(""));
+      }
       return;
     }
     try {
@@ -106,10 +118,11 @@ public final class KeyRepositoryWatcher implements KeySource {
       lastFailure = Optional.empty();
       LOG.info("Reloaded Fernet keys {} from {}", reloaded, repository.directory());
     } catch (KeyRepositoryException e) {
+      // A rotation or sync in progress looks like this for a moment; the next check decides.
       failedFingerprint = now;
+      failureWarned = false;
       lastFailure = Optional.of(e.getMessage());
-      LOG.warn("Fernet key repository changed but cannot be loaded; still using keys {}: {}",
-          current, e.getMessage());
+      LOG.debug("Fernet key repository changed but cannot be loaded yet: {}", e.getMessage());
     }
   }
 }

@@ -45,6 +45,45 @@ public sealed interface TokenPayload {
     return auditIds().size() > 1 ? Optional.of(auditIds().get(1)) : Optional.empty();
   }
 
+  /**
+   * The project the token is scoped to: that of a project, trust, application-credential, OAuth
+   * or federated project token.
+   */
+  default Optional<String> projectScope() {
+    if (this instanceof ProjectScoped p) {
+      return Optional.of(p.projectId());
+    } else if (this instanceof TrustScoped p) {
+      return Optional.of(p.projectId());
+    } else if (this instanceof ApplicationCredentialScoped p) {
+      return Optional.of(p.projectId());
+    } else if (this instanceof OauthScoped p) {
+      return Optional.of(p.projectId());
+    } else if (this instanceof FederatedProjectScoped p) {
+      return Optional.of(p.projectId());
+    }
+    return Optional.empty();
+  }
+
+  /** The domain the token is scoped to: that of a domain or federated domain token. */
+  default Optional<String> domainScope() {
+    if (this instanceof DomainScoped d) {
+      return Optional.of(d.domainId());
+    } else if (this instanceof FederatedDomainScoped d) {
+      return Optional.of(d.domainId());
+    }
+    return Optional.empty();
+  }
+
+  /** The system scope ({@code "all"}) of a system-scoped token. */
+  default Optional<String> systemScope() {
+    return this instanceof SystemScoped s ? Optional.of(s.system()) : Optional.empty();
+  }
+
+  /** Whether the token carries no scope at all (versions 0 and 4). */
+  default boolean unscoped() {
+    return projectScope().isEmpty() && domainScope().isEmpty() && systemScope().isEmpty();
+  }
+
   /** Version 0: no scope. */
   record Unscoped(String userId, List<String> methods, Instant expiresAt, List<String> auditIds)
       implements TokenPayload {

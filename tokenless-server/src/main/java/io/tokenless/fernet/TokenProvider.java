@@ -3,8 +3,13 @@ package io.tokenless.fernet;
 /** Issues and validates Keystone-compatible tokens. */
 public interface TokenProvider {
 
+  /** A new token carrying {@code payload}, with the issue time its response reports. */
+  IssuedToken mint(TokenPayload payload);
+
   /** A new token carrying {@code payload}, as the text sent in {@code X-Subject-Token}. */
-  String issue(TokenPayload payload);
+  default String issue(TokenPayload payload) {
+    return mint(payload).token();
+  }
 
   /**
    * Decrypts and parses a token and checks its expiry.

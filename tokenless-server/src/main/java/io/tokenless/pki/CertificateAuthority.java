@@ -90,6 +90,7 @@ public final class CertificateAuthority {
   private final List<IndexEntry> index = new ArrayList<>();
   private Duration crlValidity;
   private X509CRL crl;
+  private volatile Optional<URI> ocspResponder = Optional.empty();
 
   private CertificateAuthority(IssuedCertificate signer, Optional<Path> directory, Duration crlValidity) {
     this.signer = signer;
@@ -161,6 +162,30 @@ public final class CertificateAuthority {
     return child;
   }
 
+  /**
+   * An intermediate CA issued by this one and kept in {@code directory} like a root made by
+   * {@link #init}: its {@code ca.pem} holds the intermediate's chain up to, not including, the
+   * root, so clients it issues to can send the whole chain. Fails if a CA is already there.
+   */
+  public CertificateAuthority intermediate(String subjectDn, Path directory) throws IOException {
+    if (Files.exists(directory.resolve(CA_FILE))) {
+      throw new IOException(directory.resolve(CA_FILE) + " already exists; refusing to replace a CA");
+    }
+    IssuedCertificate certificate;
+    synchronized (this) {
+      certificate = record(CertificateBuilder.subject(subjectDn).issuedBy(signer).ca(0)
+          .validUntil(signer.certificate().getNotAfter().toInstant()).build());
+      saveIndex();
+    }
+    CertificateAuthority child = new CertificateAuthority(certificate, Optional.of(directory), crlValidity);
+    Files.createDirectories(directory);
+    Pem.writePrivateKey(directory.resolve(CA_KEY_FILE), certificate.privateKey());
+    Pem.writeCertificates(directory.resolve(CA_FILE), certificate.chain());
+    child.saveIndex();
+    child.publish();
+    return child;
+  }
+
   /** This CA's certificate and key; its chain runs up to, not including, the root. */
   public IssuedCertificate signer() {
     return signer;
@@ -180,7 +205,22 @@ public final class CertificateAuthority {
    * it for certificates with unusual properties (tests).
    */
   public CertificateBuilder builder(String subjectDn) {
-    return CertificateBuilder.subject(subjectDn).issuedBy(signer);
+    CertificateBuilder builder = CertificateBuilder.subject(subjectDn).issuedBy(signer);
+    ocspResponder.ifPresent(builder::ocspResponder);
+    return builder;
+  }
+
+  /** Certificates issued from now on name {@code responder} as their OCSP responder. */
+  public void ocspResponder(URI responder) {
+    this.ocspResponder = Optional.of(responder);
+  }
+
+  /**
+   * Answers a DER OCSP request about certificates of this CA; see {@link OcspResponder}. Never
+   * throws: a request that cannot be parsed gets {@code malformedRequest}.
+   */
+  public byte[] answerOcsp(byte[] request) {
+    return new OcspResponder(this).answer(request);
   }
 
   /** A TLS server certificate ({@code serverAuth}) for the given DNS names and IP addresses. */
@@ -212,6 +252,22 @@ public final class CertificateAuthority {
         .validFor(Duration.ofDays(days)).build());
     saveIndex();
     return issued;
+  }
+
+  /**
+   * Issues a client certificate as {@link #issueClient(String, Optional, int, KeyType)} and writes
+   * it to {@code <directory>/<user>.pem} and its key to {@code <directory>/<user>-key.pem} (0600).
+   */
+  public IssuedCertificate issueClientFiles(Path directory, String user, Optional<String> domain, int days,
+      KeyType keyType) throws IOException {
+    IssuedCertificate issued = issueClient(user, domain, days, keyType);
+    issued.writeTo(directory.resolve(user + ".pem"), directory.resolve(user + "-key.pem"));
+    return issued;
+  }
+
+  /** Revokes the certificate in {@code certificateFile} (its first certificate); see {@link #revoke(BigInteger)}. */
+  public X509CRL revokeCertificateFile(Path certificateFile) throws IOException {
+    return revoke(Pem.readCertificates(certificateFile).get(0).getSerialNumber());
   }
 
   /**

@@ -18,6 +18,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -25,7 +27,11 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.DERTaggedObject;
+import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -48,6 +54,9 @@ public final class CertificateBuilder {
   public static final String CLIENT_AUTH = KeyPurposeId.id_kp_clientAuth.getId();
   public static final String SERVER_AUTH = KeyPurposeId.id_kp_serverAuth.getId();
 
+  /** Microsoft's user principal name in a subject alternative name. */
+  public static final String UPN_OID = "1.3.6.1.4.1.311.20.2.3";
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final X500Principal subject;
@@ -64,6 +73,7 @@ public final class CertificateBuilder {
   private Integer keyUsage;
   private boolean noKeyUsage;
   private final List<GeneralName> subjectAltNames = new ArrayList<>();
+  private URI ocspResponder;
 
   private CertificateBuilder(X500Principal subject) {
     this.subject = subject;
@@ -188,6 +198,22 @@ public final class CertificateBuilder {
     return this;
   }
 
+  /**
+   * Adds a Microsoft user principal name ({@code otherName} 1.3.6.1.4.1.311.20.2.3), as Active
+   * Directory puts in smart card and user certificates.
+   */
+  public CertificateBuilder userPrincipalName(String upn) {
+    subjectAltNames.add(new GeneralName(GeneralName.otherName, new DERSequence(new ASN1Encodable[] {
+        new ASN1ObjectIdentifier(UPN_OID), new DERTaggedObject(true, 0, new DERUTF8String(upn))})));
+    return this;
+  }
+
+  /** Names {@code responder} as the OCSP responder in the Authority Information Access extension. */
+  public CertificateBuilder ocspResponder(URI responder) {
+    this.ocspResponder = Objects.requireNonNull(responder);
+    return this;
+  }
+
   /** Generates the key (unless given), signs and returns the certificate with its key and chain. */
   public IssuedCertificate build() {
     KeyPair pair = keyPair != null ? keyPair : keyType.generate();
@@ -219,6 +245,10 @@ public final class CertificateBuilder {
       if (!subjectAltNames.isEmpty()) {
         builder.addExtension(Extension.subjectAlternativeName, false,
             new GeneralNames(subjectAltNames.toArray(GeneralName[]::new)));
+      }
+      if (ocspResponder != null) {
+        builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
+            AccessDescription.id_ad_ocsp, new GeneralName(GeneralName.uniformResourceIdentifier, ocspResponder.toString())));
       }
       builder.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(publicKey));
       if (issuerCertificate != null) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -79,11 +80,10 @@ public record DevPki(Path directory, Path caFile, Path crlFile, Path serverCerti
     }
     for (String user : revokedUsers) {
       X509CRL crl = ca.crl();
-      for (var certificate : Pem.readCertificates(pki.clientCertificate(user)).subList(0, 1)) {
-        if (crl.getRevokedCertificate(certificate.getSerialNumber()) == null) {
-          ca.revoke(certificate.getSerialNumber());
-          log.info("revoked dev client certificate of {}", user);
-        }
+      X509Certificate certificate = Pem.readCertificates(pki.clientCertificate(user)).get(0);
+      if (crl.getRevokedCertificate(certificate.getSerialNumber()) == null) {
+        ca.revoke(certificate.getSerialNumber());
+        log.info("revoked dev client certificate of {}", user);
       }
     }
     Instant refreshBefore = Instant.now().plus(Duration.ofDays(1));

@@ -68,8 +68,8 @@ public final class FileWatch {
   private static String stamp(Path file) {
     try {
       BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-      return attributes.lastModifiedTime().toMillis() + ":" + attributes.lastModifiedTime() + ":"
-          + attributes.size() + ":" + attributes.fileKey();
+      // FileTime's text keeps the file system's full precision (nanoseconds on ext4).
+      return attributes.lastModifiedTime() + ":" + attributes.size() + ":" + attributes.fileKey();
     } catch (NoSuchFileException e) {
       return "missing";
     } catch (IOException e) {

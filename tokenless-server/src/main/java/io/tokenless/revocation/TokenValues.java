@@ -50,33 +50,20 @@ public record TokenValues(
 
   /** The values a payload carries by itself; user domain, trustor, consumer and roles unset. */
   public static TokenValues of(TokenPayload payload, Instant issuedAt) {
-    String projectId = null;
-    String domainId = null;
     String trustId = null;
     String trusteeId = null;
     String accessTokenId = null;
-    if (payload instanceof TokenPayload.ProjectScoped p) {
-      projectId = p.projectId();
-    } else if (payload instanceof TokenPayload.DomainScoped p) {
-      domainId = p.domainId();
-    } else if (payload instanceof TokenPayload.TrustScoped p) {
-      projectId = p.projectId();
-      trustId = p.trustId();
+    if (payload instanceof TokenPayload.TrustScoped t) {
+      trustId = t.trustId();
       // The payload's user is always the trustee: validation rejects anything else.
-      trusteeId = p.userId();
-    } else if (payload instanceof TokenPayload.ApplicationCredentialScoped p) {
-      projectId = p.projectId();
-    } else if (payload instanceof TokenPayload.OauthScoped p) {
-      projectId = p.projectId();
-      accessTokenId = p.accessTokenId();
-    } else if (payload instanceof TokenPayload.FederatedProjectScoped p) {
-      projectId = p.projectId();
-    } else if (payload instanceof TokenPayload.FederatedDomainScoped p) {
-      domainId = p.domainId();
+      trusteeId = t.userId();
+    } else if (payload instanceof TokenPayload.OauthScoped o) {
+      accessTokenId = o.accessTokenId();
     }
-    return new TokenValues(payload.userId(), null, projectId, domainId, trustId, null, trusteeId,
-        null, accessTokenId, payload.auditId(), payload.parentAuditId().orElse(null), Set.of(),
-        payload.expiresAt(), issuedAt);
+    return new TokenValues(payload.userId(), null, payload.projectScope().orElse(null),
+        payload.domainScope().orElse(null), trustId, null, trusteeId, null, accessTokenId,
+        payload.auditId(), payload.parentAuditId().orElse(null), Set.of(), payload.expiresAt(),
+        issuedAt);
   }
 
   /** With the domain of the token's user. */

@@ -8,6 +8,9 @@ import io.tokenless.config.GatewayConfig;
 import io.tokenless.config.TokenlessConfig;
 import io.tokenless.gateway.Gateway;
 import io.tokenless.db.Database;
+import io.tokenless.fernet.FernetTokenProvider;
+import io.tokenless.fernet.KeyRepository;
+import io.tokenless.fernet.KeyRepositoryWatcher;
 import io.tokenless.http.HttpServer;
 import io.tokenless.keystone.VersionRoutes;
 import io.tokenless.http.auth.AuthMechanism;
@@ -17,17 +20,21 @@ import io.tokenless.http.auth.ScopeResolver;
 import io.tokenless.http.auth.WhoamiRoutes;
 import io.tokenless.http.tls.ServerTls;
 import io.tokenless.mapping.IdentityMapper;
-import io.tokenless.http.auth.AuthenticatedRequest;
 import io.tokenless.keystone.admin.KeystoneAdminRoutes;
 import io.tokenless.roles.cache.CachingRoleLookup;
 import io.tokenless.roles.cache.Connector;
 import io.tokenless.roles.http.RoleLookupRoutes;
 import io.tokenless.roles.store.RoleStore;
 import io.tokenless.roles.store.SqlDirectory;
+import io.tokenless.http.auth.TokenMechanism;
+import io.tokenless.keystone.auth.KeystoneAuthRoutes;
+import io.tokenless.keystone.auth.TokenService;
+import io.tokenless.db.revocation.PostgresRevocations;
 import io.tokenless.roles.store.SqlRoleLookup;
 import io.tokenless.web.ErrorHandler;
 import io.tokenless.web.Routes;
 import io.undertow.server.RoutingHandler;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -74,6 +81,14 @@ public final class TokenlessServer implements AutoCloseable {
               Duration.ofMillis(200), Duration.ofSeconds(5)));
       resources.push(lookup);
 
+      KeyRepositoryWatcher fernetKeys = new KeyRepositoryWatcher(new KeyRepository(config.fernet().keyRepository()));
+      Duration tokenLifetime = Duration.ofSeconds(config.fernet().tokenLifetimeSeconds());
+      PostgresRevocations revocations = new PostgresRevocations(database.dataSource(), Clock.systemUTC(),
+          tokenLifetime.plus(FernetTokenProvider.DEFAULT_ALLOW_EXPIRED_WINDOW));
+      resources.push(revocations);
+      TokenService tokens = TokenService.create(fernetKeys, store, sqlLookup, revocations, tokenLifetime,
+          config.server().baseUrl());
+
       List<AuthMechanism> mechanisms = new ArrayList<>();
       if (config.kerberos() != null) {
         mechanisms.add(Mechanisms.spnego(config.kerberos()));
@@ -88,12 +103,14 @@ public final class TokenlessServer implements AutoCloseable {
         }
       }
 
+      mechanisms.add(new TokenMechanism(tokens, config.server().baseUrl()));
+
       RoutingHandler routes = Routes.create();
       routes.addAll(new VersionRoutes(config.server().baseUrl()).routes());
       routes.addAll(new WhoamiRoutes(store).routes());
       routes.addAll(new RoleLookupRoutes(lookup, lookup).routes());
-      routes.addAll(new KeystoneAdminRoutes(store, sqlLookup, catalog, config.server().baseUrl(),
-          AuthenticatedRequest::adminCaller).routes());
+      routes.addAll(new KeystoneAdminRoutes(store, sqlLookup, catalog, config.server().baseUrl()).routes());
+      routes.addAll(new KeystoneAuthRoutes(tokens, catalog, config.server().baseUrl()).routes());
 
       AuditLog audit = auditLog(config.gateway().audit());
       resources.push(audit);

@@ -74,10 +74,13 @@ class FernetTokenProviderTest {
     TokenPayload payload = new TokenPayload.SystemScoped(USER, List.of("password"), "all",
         now.plus(Duration.ofHours(1)), AUDIT);
 
-    ValidatedToken validated = provider.validate(provider.issue(payload));
+    IssuedToken issued = provider.mint(payload);
+    ValidatedToken validated = provider.validate(issued.token());
 
     assertThat(validated.payload()).isEqualTo(payload);
     assertThat(validated.issuedAt()).isEqualTo(Instant.parse("2030-01-01T11:00:00Z"));
+    assertThat(issued.issuedAt()).isEqualTo(validated.issuedAt());
+    assertThat(issued.toString()).doesNotContain(issued.token());
   }
 
   @Test

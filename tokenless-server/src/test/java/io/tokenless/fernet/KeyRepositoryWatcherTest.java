@@ -75,6 +75,47 @@ class KeyRepositoryWatcherTest {
   }
 
   @Test
+  void duringRepeatedRotations_theWatcherOnlyMovesForward_andEndsOnTheLastKeys()
+      throws Exception {
+    KeyRepository repository = new KeyRepository(tempDir.resolve("repo"));
+    repository.setup();
+    KeyRepositoryWatcher watcher = new KeyRepositoryWatcher(repository, Duration.ZERO);
+    java.util.concurrent.atomic.AtomicBoolean rotating =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread rotator = new Thread(() -> {
+      try {
+        for (int i = 0; i < 30; i++) {
+          new KeyRepository(tempDir.resolve("repo")).rotate(3);
+          Thread.sleep(5);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        rotating.set(false);
+      }
+    });
+    rotator.start();
+    int lastPrimary = 1;
+    int observations = 0;
+    try {
+      while (rotating.get()) {
+        FernetKeys keys = watcher.current();
+        // A half-rotated directory must never send the watcher back to older keys.
+        assertThat(keys.primary().number()).isGreaterThanOrEqualTo(lastPrimary);
+        lastPrimary = keys.primary().number();
+        FernetCodec codec = new FernetCodec(KeySource.fixed(keys));
+        assertThat(codec.decrypt(codec.encrypt(new byte[] {7})).plaintext()).containsExactly(7);
+        observations++;
+      }
+    } finally {
+      rotator.join();
+    }
+    watcher.checkNow();
+    assertThat(watcher.current().numbers()).containsExactly(31, 30, 0);
+    assertThat(observations).isPositive();
+  }
+
+  @Test
   void unloadableRepositoryAtStart_stopsTheServer() {
     assertThatThrownBy(() -> new KeyRepositoryWatcher(new KeyRepository(tempDir.resolve("none"))))
         .isInstanceOf(KeyRepositoryException.class);

@@ -277,6 +277,23 @@ class PayloadCodecTest {
   }
 
   @Test
+  void scopeAccessors_nameTheScopeOfEveryVersion() {
+    TokenPayload trust = new TokenPayload.TrustScoped(USER, PASSWORD, PROJECT, EXPIRES, AUDIT,
+        "9ce7f3005b634373b7150cb1a1777e9b");
+    TokenPayload domain = new TokenPayload.DomainScoped(USER, PASSWORD, "default", EXPIRES, AUDIT);
+    TokenPayload system = new TokenPayload.SystemScoped(USER, PASSWORD, "all", EXPIRES, AUDIT);
+    TokenPayload unscoped = new TokenPayload.FederatedUnscoped(USER, List.of("mapped"),
+        List.of(), "idp", "saml2", EXPIRES, AUDIT);
+
+    assertThat(trust.projectScope()).contains(PROJECT);
+    assertThat(domain.domainScope()).contains("default");
+    assertThat(domain.projectScope()).isEmpty();
+    assertThat(system.systemScope()).contains("all");
+    assertThat(unscoped.unscoped()).isTrue();
+    assertThat(system.unscoped()).isFalse();
+  }
+
+  @Test
   void auditIdAccessors_nameThisTokenAndItsChain() {
     TokenPayload rescoped = new TokenPayload.ProjectScoped(USER, PASSWORD, PROJECT, EXPIRES,
         List.of("lkpzIasCRDiQzKLCGdlRSg", "sKKZONU-SRatbhw0u9ivpQ"));

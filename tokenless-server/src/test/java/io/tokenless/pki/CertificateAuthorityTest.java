@@ -111,6 +111,18 @@ class CertificateAuthorityTest {
   }
 
   @Test
+  void clientFiles_areWrittenAsUserPemAndKey_andCanBeRevokedByFile() throws Exception {
+    CertificateAuthority ca = CertificateAuthority.init(dir.resolve("ca"));
+
+    IssuedCertificate alice = ca.issueClientFiles(dir.resolve("out"), "alice", Optional.of("Default"), 30, KeyType.EC_P256);
+    ca.revokeCertificateFile(dir.resolve("out/alice.pem"));
+
+    assertThat(Pem.readCertificates(dir.resolve("out/alice.pem"))).containsExactly(alice.certificate());
+    assertThat(Pem.readPrivateKey(dir.resolve("out/alice-key.pem"))).isEqualTo(alice.privateKey());
+    assertThat(Pem.readCrl(dir.resolve("ca/crl.pem")).isRevoked(alice.certificate())).isTrue();
+  }
+
+  @Test
   void reopenedCa_keepsItsKeyIndexAndRevocations() throws Exception {
     CertificateAuthority first = CertificateAuthority.init(dir);
     IssuedCertificate mallory = first.issueClient("mallory", Optional.empty(), 30, KeyType.EC_P256);
@@ -140,6 +152,21 @@ class CertificateAuthorityTest {
     assertThat(intermediate.certificate().getBasicConstraints()).isEqualTo(0);
     leaf.certificate().verify(intermediate.certificate().getPublicKey());
     intermediate.certificate().verify(root.certificate().getPublicKey());
+  }
+
+  @Test
+  void intermediateInADirectory_reopensAndIssuesChainsThatLeadToTheRoot() throws Exception {
+    CertificateAuthority root = CertificateAuthority.init(dir.resolve("root"));
+    root.intermediate("CN=Users CA,O=Tokenless", dir.resolve("users"));
+
+    CertificateAuthority users = CertificateAuthority.open(dir.resolve("users"));
+    IssuedCertificate alice = users.issueClientFiles(dir.resolve("out"), "alice", Optional.empty(), 1, KeyType.EC_P256);
+
+    assertThat(Pem.readCertificates(dir.resolve("out/alice.pem"))).hasSize(2);
+    alice.certificate().verify(users.certificate().getPublicKey());
+    users.certificate().verify(root.certificate().getPublicKey());
+    assertThat(alice.certificate().getSubjectX500Principal().getName()).isEqualTo("CN=alice,O=Tokenless");
+    Pem.readCrl(dir.resolve("users/crl.pem")).verify(users.certificate().getPublicKey());
   }
 
   @Test

@@ -33,7 +33,7 @@ class TokenlessServerTest {
 
   @BeforeAll
   void start(TestDatabase database, @TempDir Path dir) throws IOException {
-    Files.createDirectories(dir.resolve("keys"));
+    new io.tokenless.fernet.KeyRepository(dir.resolve("keys")).setup();
     server = TokenlessServer.start(new TokenlessConfig(
         new ServerConfig("127.0.0.1", 0, URI.create("http://identity.example.com:5000"), null),
         null,

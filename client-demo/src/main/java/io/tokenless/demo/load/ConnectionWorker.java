@@ -7,7 +7,6 @@ import java.net.ConnectException;
 import java.net.ProtocolException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLException;
 
 /**
@@ -59,7 +58,7 @@ final class ConnectionWorker implements Runnable {
 
   private void loop() {
     long next = schedule.firstStart(index, connections);
-    parkUntil(next);
+    Schedule.parkUntil(next);
     try {
       while (true) {
         long now = System.nanoTime();
@@ -68,7 +67,7 @@ final class ConnectionWorker implements Runnable {
           if (Schedule.reached(next, schedule.end())) {
             break;
           }
-          parkUntil(next);
+          Schedule.parkUntil(next);
           intended = next;
           next += schedule.intervalNanos();
         } else {
@@ -88,17 +87,23 @@ final class ConnectionWorker implements Runnable {
   /** One request and its response; counted only when scheduled inside the measured window. */
   private void exchange(long intended, boolean counted) {
     long started = System.nanoTime();
-    boolean connecting = socket == null;
+    // True only while connecting (and handshaking): a failure there is a connect error, and the
+    // loop backs off before the next attempt.
+    boolean connecting = false;
     try {
-      if (connecting) {
+      if (socket == null) {
+        connecting = true;
         open(counted);
+        connecting = false;
       }
       byte[] request = headers.perRequest() ? template.render(headers.next()) : template.render();
       long receivedBefore = reader.bytesReceived();
       out.write(request);
       ResponseReader.Response response = reader.read(template.expectsBodilessResponse());
       long done = System.nanoTime();
-      if (counted) {
+      if (!counted) {
+        stats.warmupResponses++;
+      } else {
         stats.bytesSent += request.length;
         stats.bytesReceived += reader.bytesReceived() - receivedBefore;
         stats.response(response.status(), done - intended, done - started);
@@ -108,11 +113,11 @@ final class ConnectionWorker implements Runnable {
       }
     } catch (IOException | RuntimeException e) {
       if (counted) {
-        stats.ioError(kind(e, connecting));
+        stats.ioError(kind(e, connecting), e);
       }
       closeQuietly();
       if (connecting) {
-        parkUntil(System.nanoTime() + CONNECT_BACKOFF_NANOS);
+        Schedule.parkUntil(System.nanoTime() + CONNECT_BACKOFF_NANOS);
       }
     }
   }
@@ -158,13 +163,6 @@ final class ConnectionWorker implements Runnable {
       }
       socket = null;
       out = null;
-    }
-  }
-
-  private static void parkUntil(long deadline) {
-    long remaining;
-    while ((remaining = deadline - System.nanoTime()) > 0) {
-      LockSupport.parkNanos(remaining);
     }
   }
 }

@@ -5,14 +5,12 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import javax.net.ssl.SSLContext;
 import javax.security.auth.Subject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -190,40 +188,51 @@ public final class LoadCommand implements Callable<Integer> {
       return 0;
     }
 
-    SSLContext tls = target.secure() || mechanism == Mechanism.token ? tlsContext() : null;
+    TlsContexts.TlsMaterial tls = target.secure() || mechanism == Mechanism.token ? tlsMaterial() : null;
     List<String> allHeaders = new ArrayList<>();
     if (mechanism == Mechanism.token) {
       allHeaders.add("X-Auth-Token: " + xAuthToken(target, tls));
     }
-    allHeaders.addAll(headers);
+    allHeaders.addAll(extraHeaders());
     RequestTemplate template = new RequestTemplate(verb, target, allHeaders, readBody(), newConnection);
-    int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-    Connector connector = target.secure()
-        ? new TlsConnector(target.host(), target.port(), timeoutMillis, tls, !noHostnameCheck,
-            newConnection && !tlsResume)
-        : new PlainConnector(target.host(), target.port(), timeoutMillis);
-
-    if (preflight) {
-      int status;
-      try {
-        status = Preflight.status(connector, template, perRequest);
-      } catch (IOException e) {
-        System.err.println("client-demo load: preflight: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-        return 3;
-      }
-      if (status < 200 || status > 299) {
-        System.err.println("client-demo load: preflight: status " + status);
-        if (json) {
-          out.println("{\"preflight_status\":" + status + "}");
-        }
-        return 3;
-      }
+    Connector connector = connector(target, tls);
+    if (preflight && !preflightPasses(out, connector, template, perRequest)) {
+      return 3;
     }
     LoadGenerator generator = new LoadGenerator(connector, template, perRequest, concurrency, newConnection);
     LoadResult result = generator.run(warmup.toNanos(), duration.toNanos(), rate);
     print(out, LoadReport.of("http", mechanism.name(), verb, url, concurrency, newConnection, rate,
         seconds(warmup), result));
     return 0;
+  }
+
+  private Connector connector(Target target, TlsContexts.TlsMaterial tls) {
+    int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    if (!target.secure()) {
+      return new PlainConnector(target.host(), target.port(), timeoutMillis);
+    }
+    return new TlsConnector(target.host(), target.port(), timeoutMillis, tls, !noHostnameCheck,
+        newConnection && !tlsResume);
+  }
+
+  /** One request before the run; says on standard error (and in JSON) why it did not pass. */
+  private boolean preflightPasses(PrintStream out, Connector connector, RequestTemplate template,
+      HeaderSource perRequest) {
+    int status;
+    try {
+      status = Preflight.status(connector, template, perRequest);
+    } catch (IOException e) {
+      System.err.println("client-demo load: preflight: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      return false;
+    }
+    if (status >= 200 && status <= 299) {
+      return true;
+    }
+    System.err.println("client-demo load: preflight: status " + status);
+    if (json) {
+      out.println("{\"preflight_status\":" + status + "}");
+    }
+    return false;
   }
 
   private void validate(Target target) {
@@ -235,14 +244,6 @@ public final class LoadCommand implements Callable<Integer> {
     }
     if (rate < 0) {
       throw new IllegalArgumentException("--rate: must not be negative");
-    }
-    if (headerFile != null) {
-      headers.addAll(readLines(headerFile, "--header-file"));
-    }
-    for (String header : headers) {
-      if (header.indexOf(':') <= 0 || header.indexOf('\r') >= 0 || header.indexOf('\n') >= 0) {
-        throw new IllegalArgumentException("--header: expected 'Name: value' on one line");
-      }
     }
     if (mechanism == Mechanism.cert && !target.secure()) {
       throw new IllegalArgumentException("--mechanism cert: needs an https:// URL");
@@ -270,17 +271,10 @@ public final class LoadCommand implements Callable<Integer> {
     return new SpnegoHeaderSource(subject, service);
   }
 
-  private SSLContext tlsContext() {
+  private TlsContexts.TlsMaterial tlsMaterial() {
     Optional<Path> trust = Optional.ofNullable(cacert)
         .or(() -> Optional.ofNullable(dataDir).map(d -> d.resolve("pki/ca.pem")).filter(Files::isReadable));
     if (mechanism != Mechanism.cert) {
-      if (trust.isEmpty()) {
-        try {
-          return SSLContext.getDefault();
-        } catch (NoSuchAlgorithmException e) {
-          throw new IllegalStateException("no default TLS context", e);
-        }
-      }
       return TlsContexts.create(Optional.empty(), Optional.empty(), trust);
     }
     Path certificate = fromDataDir(cert, "--cert", "pki/clients/" + user + ".pem");
@@ -288,7 +282,7 @@ public final class LoadCommand implements Callable<Integer> {
     return TlsContexts.create(Optional.of(certificate), Optional.of(privateKey), trust);
   }
 
-  private String xAuthToken(Target target, SSLContext tls) {
+  private String xAuthToken(Target target, TlsContexts.TlsMaterial tls) {
     if (token != null) {
       return token;
     }
@@ -309,7 +303,8 @@ public final class LoadCommand implements Callable<Integer> {
       password = DevCredentials.passwordOf(fromDataDir(null, "--password-env", "credentials.txt"), user);
     }
     URI tokens = URI.create(authUrl != null ? authUrl : target.origin() + "/v3/auth/tokens");
-    return KeystonePasswordAuth.issue(tokens, user, userDomain, password, Optional.ofNullable(project), tls);
+    return KeystonePasswordAuth.issue(tokens, user, userDomain, password, Optional.ofNullable(project),
+        tls.newContext());
   }
 
   /** The explicit file if given, else the file in the data directory; either must exist. */
@@ -325,6 +320,20 @@ public final class LoadCommand implements Callable<Integer> {
       throw new IllegalArgumentException(option + ": cannot read " + file);
     }
     return file;
+  }
+
+  /** {@code --header} and {@code --header-file} lines, checked to be one {@code Name: value} each. */
+  private List<String> extraHeaders() {
+    List<String> all = new ArrayList<>(headers);
+    if (headerFile != null) {
+      all.addAll(readLines(headerFile, "--header-file"));
+    }
+    for (String header : all) {
+      if (header.indexOf(':') <= 0 || header.indexOf('\r') >= 0 || header.indexOf('\n') >= 0) {
+        throw new IllegalArgumentException("--header: expected 'Name: value' on one line");
+      }
+    }
+    return all;
   }
 
   /** Non-blank lines, stripped; their content is never echoed (they may be credentials). */

@@ -49,18 +49,23 @@ public final class LoadGenerator {
       threads.add(thread);
       thread.start();
     }
+    Schedule.parkUntil(schedule.measureStart());
+    long cpuAtStart = ProcessCpu.nanos();
     for (Thread thread : threads) {
       thread.join();
     }
-    return merge(schedule, workers);
+    long cpuAtEnd = ProcessCpu.nanos();
+    return merge(schedule, workers, cpuAtStart < 0 || cpuAtEnd < 0 ? -1 : cpuAtEnd - cpuAtStart);
   }
 
-  private static LoadResult merge(Schedule schedule, List<ConnectionWorker> workers) {
+  private static LoadResult merge(Schedule schedule, List<ConnectionWorker> workers, long clientCpuNanos) {
     Histogram latency = WorkerStats.newHistogram();
     Histogram serviceTime = WorkerStats.newHistogram();
     SortedMap<Integer, Long> statuses = new TreeMap<>();
     SortedMap<String, Long> ioErrors = new TreeMap<>();
+    SortedMap<String, String> examples = new TreeMap<>();
     long responses = 0;
+    long warmupResponses = 0;
     long sent = 0;
     long received = 0;
     long opened = 0;
@@ -75,7 +80,9 @@ public final class LoadGenerator {
         }
       }
       stats.ioErrors.forEach((kind, count) -> ioErrors.merge(kind, count, Long::sum));
+      stats.errorExamples.forEach(examples::putIfAbsent);
       responses += stats.responses;
+      warmupResponses += stats.warmupResponses;
       sent += stats.bytesSent;
       received += stats.bytesReceived;
       opened += stats.connectionsOpened;
@@ -83,7 +90,7 @@ public final class LoadGenerator {
         lastFinish = stats.finishedAt;
       }
     }
-    return new LoadResult(lastFinish - schedule.measureStart(), responses, statuses, ioErrors, sent, received,
-        opened, latency, serviceTime);
+    return new LoadResult(lastFinish - schedule.measureStart(), responses, warmupResponses, statuses, ioErrors,
+        examples, sent, received, opened, latency, serviceTime, clientCpuNanos);
   }
 }

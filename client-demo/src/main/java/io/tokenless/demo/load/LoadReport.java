@@ -25,22 +25,29 @@ import org.HdrHistogram.Histogram;
  * @param warmupS       warm-up seconds
  * @param durationS     measured seconds, as elapsed
  * @param requests      responses received (tokens minted in mint-only mode)
+ * @param warmupRequests responses received during the warm-up (not in any other figure)
  * @param perSecond     requests (or tokens) per second
  * @param ok            2xx responses
  * @param statusCounts  responses by status
  * @param nonSuccess    responses that were not 2xx
  * @param ioErrors      failed requests by kind
+ * @param errorExamples first message of each kind of failure
  * @param latencyMs     latency percentiles in milliseconds
  * @param serviceTimeMs percentiles from the actual send, when paced (else absent)
  * @param bytesSent     request bytes
  * @param bytesReceived response bytes
  * @param connections   connections opened in the measured window
+ * @param clientCpuUsPerRequest CPU microseconds this generator spent per request (or token) while
+ *                      measuring, all its threads included; -1 if unknown
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LoadReport(String mode, String mechanism, String method, String url, int concurrency,
-    boolean newConnection, double targetRate, double warmupS, double durationS, long requests, double perSecond,
+    boolean newConnection, double targetRate, double warmupS, double durationS, long requests, long warmupRequests,
+    double perSecond,
     long ok, SortedMap<String, Long> statusCounts, long nonSuccess, SortedMap<String, Long> ioErrors,
-    Percentiles latencyMs, Percentiles serviceTimeMs, long bytesSent, long bytesReceived, long connections) {
+    SortedMap<String, String> errorExamples,
+    Percentiles latencyMs, Percentiles serviceTimeMs, long bytesSent, long bytesReceived, long connections,
+    double clientCpuUsPerRequest) {
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
@@ -63,14 +70,22 @@ public record LoadReport(String mode, String mechanism, String method, String ur
       boolean newConnection, double targetRate, double warmupSeconds, LoadResult result) {
     SortedMap<String, Long> statuses = new TreeMap<>();
     result.statusCounts().forEach((status, count) -> statuses.put(Integer.toString(status), count));
-    long ok = result.successes();
+    // A minted token has no status: each one is a success.
+    long ok = mode.equals("mint-only") ? result.responses() : result.successes();
     boolean paced = targetRate > 0;
     return new LoadReport(mode, mechanism, method, url, concurrency, newConnection, targetRate, warmupSeconds,
-        Math.round(result.elapsedNanos() / 1e6) / 1e3, result.responses(),
+        Math.round(result.elapsedNanos() / 1e6) / 1e3, result.responses(), result.warmupResponses(),
         Math.round(result.perSecond() * 10) / 10.0, ok, statuses, result.responses() - ok,
-        new TreeMap<>(result.ioErrors()), Percentiles.of(result.latency()),
+        new TreeMap<>(result.ioErrors()), new TreeMap<>(result.errorExamples()), Percentiles.of(result.latency()),
         paced ? Percentiles.of(result.serviceTime()) : null, result.bytesSent(), result.bytesReceived(),
-        result.connectionsOpened());
+        result.connectionsOpened(), cpuPerRequest(result));
+  }
+
+  private static double cpuPerRequest(LoadResult result) {
+    if (result.clientCpuNanos() < 0 || result.responses() == 0) {
+      return -1;
+    }
+    return Math.round(result.clientCpuNanos() / 100.0 / result.responses()) / 10.0;
   }
 
   /** The one-line JSON form. */
@@ -116,9 +131,15 @@ public record LoadReport(String mode, String mechanism, String method, String ur
         : String.join("; ", Stream.of(statusErrors, ioText.isEmpty() ? "" : "io " + ioText)
             .filter(s -> !s.isEmpty()).toList());
     text.append(String.format(Locale.ROOT, "%-12s %s%n", "errors:", errors));
+    errorExamples.forEach((kind, message) ->
+        text.append(String.format(Locale.ROOT, "%-12s %s: %s%n", "first error:", kind, message)));
     if (!minting) {
       text.append(String.format(Locale.ROOT, "%-12s sent %s, received %s; connections opened while measuring: %d%n", "bytes:",
           human(bytesSent), human(bytesReceived), connections));
+    }
+    if (clientCpuUsPerRequest >= 0) {
+      text.append(String.format(Locale.ROOT, "%-12s %.1f us of CPU per %s (this process, all threads)%n", "client:",
+          clientCpuUsPerRequest, minting ? "token" : "request"));
     }
     return text.toString();
   }

@@ -1,7 +1,9 @@
 package io.tokenless.demo.load;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -9,22 +11,27 @@ import org.HdrHistogram.Histogram;
  *
  * @param elapsedNanos      from the end of the warm-up until the last connection finished
  * @param responses         responses received (any status)
+ * @param warmupResponses   responses received during the warm-up, not otherwise counted (for
+ *                          server-side accounting: the server did that work too)
  * @param statusCounts      responses by status code
  * @param ioErrors          requests that got no response, by kind ({@code connect-refused},
  *                          {@code closed-before-response}, {@code read-timeout}, ...)
+ * @param errorExamples     the first message seen for each kind in {@code ioErrors}
  * @param bytesSent         request bytes written
  * @param bytesReceived     response bytes read
  * @param connectionsOpened connections opened during the measured window
  * @param latency           nanoseconds per response; from the scheduled start when paced
  * @param serviceTime       nanoseconds from the actual start (equal to latency when not paced)
+ * @param clientCpuNanos    CPU this process used from the end of the warm-up to the end, -1 if unknown
  */
-public record LoadResult(long elapsedNanos, long responses, SortedMap<Integer, Long> statusCounts,
-    SortedMap<String, Long> ioErrors, long bytesSent, long bytesReceived, long connectionsOpened,
-    Histogram latency, Histogram serviceTime) {
+public record LoadResult(long elapsedNanos, long responses, long warmupResponses, SortedMap<Integer, Long> statusCounts,
+    SortedMap<String, Long> ioErrors, SortedMap<String, String> errorExamples, long bytesSent, long bytesReceived, long connectionsOpened,
+    Histogram latency, Histogram serviceTime, long clientCpuNanos) {
 
   public LoadResult {
-    statusCounts = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(statusCounts));
-    ioErrors = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(ioErrors));
+    statusCounts = Collections.unmodifiableSortedMap(new TreeMap<>(statusCounts));
+    ioErrors = Collections.unmodifiableSortedMap(new TreeMap<>(ioErrors));
+    errorExamples = Collections.unmodifiableSortedMap(new TreeMap<>(errorExamples));
   }
 
   /** Responses with a 2xx status. */

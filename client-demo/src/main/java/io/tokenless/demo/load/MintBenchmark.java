@@ -3,6 +3,8 @@ package io.tokenless.demo.load;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -13,8 +15,8 @@ final class MintBenchmark {
   private MintBenchmark() {}
 
   /**
-   * @return tokens minted in the measured window as responses (status 0 is never used; every
-   *         token counts as one "response"), failures as I/O errors of kind {@code mint-failed}
+   * @return every token minted in the measured window counted as one response (with no
+   *         status), failures as I/O errors of kind {@code mint-failed}
    */
   static LoadResult run(HeaderSource source, int threads, long warmupNanos, long durationNanos)
       throws InterruptedException {
@@ -29,15 +31,20 @@ final class MintBenchmark {
       running.add(thread);
       thread.start();
     }
+    Schedule.parkUntil(schedule.measureStart());
+    long cpuAtStart = ProcessCpu.nanos();
     for (Thread thread : running) {
       thread.join();
     }
+    long cpuAtEnd = ProcessCpu.nanos();
     Histogram latency = WorkerStats.newHistogram();
     long tokens = 0;
     long failures = 0;
     long bytes = 0;
     long lastFinish = schedule.end();
+    SortedMap<String, String> examples = new TreeMap<>();
     for (WorkerStats stats : all) {
+      stats.errorExamples.forEach(examples::putIfAbsent);
       latency.add(stats.latency);
       tokens += stats.responses;
       failures += stats.ioErrors.getOrDefault("mint-failed", 0L);
@@ -46,19 +53,17 @@ final class MintBenchmark {
         lastFinish = stats.finishedAt;
       }
     }
-    java.util.SortedMap<Integer, Long> statuses = new java.util.TreeMap<>();
-    java.util.SortedMap<String, Long> errors = new java.util.TreeMap<>();
+    SortedMap<Integer, Long> statuses = new TreeMap<>();
+    SortedMap<String, Long> errors = new TreeMap<>();
     if (failures > 0) {
       errors.put("mint-failed", failures);
     }
-    return new LoadResult(lastFinish - schedule.measureStart(), tokens, statuses, errors, bytes, 0, 0, latency,
-        latency.copy());
+    return new LoadResult(lastFinish - schedule.measureStart(), tokens, 0, statuses, errors, examples, bytes, 0, 0,
+        latency, latency.copy(), cpuAtStart < 0 || cpuAtEnd < 0 ? -1 : cpuAtEnd - cpuAtStart);
   }
 
   private static void mint(HeaderSource source, Schedule schedule, WorkerStats stats) {
-    while (System.nanoTime() - schedule.start() < 0) {
-      java.util.concurrent.locks.LockSupport.parkNanos(schedule.start() - System.nanoTime());
-    }
+    Schedule.parkUntil(schedule.start());
     try {
       while (true) {
         long started = System.nanoTime();
@@ -76,7 +81,7 @@ final class MintBenchmark {
           }
         } catch (IOException e) {
           if (counted) {
-            stats.ioError("mint-failed");
+            stats.ioError("mint-failed", e);
           }
         }
       }

@@ -1,5 +1,7 @@
 package io.tokenless.demo.load;
 
+import java.util.concurrent.locks.LockSupport;
+
 /**
  * The run's clock, in {@link System#nanoTime()} units: all connections start together, warm up,
  * and only requests scheduled at or after {@code measureStart} count. A request under way at
@@ -31,5 +33,13 @@ record Schedule(long start, long measureStart, long end, long intervalNanos) {
 
   static boolean reached(long now, long instant) {
     return now - instant >= 0;
+  }
+
+  /** Parks the calling thread until {@code deadline}; returns at once if it has passed. */
+  static void parkUntil(long deadline) {
+    long remaining;
+    while ((remaining = deadline - System.nanoTime()) > 0) {
+      LockSupport.parkNanos(remaining);
+    }
   }
 }

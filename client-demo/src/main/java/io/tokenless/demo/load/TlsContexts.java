@@ -14,8 +14,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -37,8 +39,9 @@ final class TlsContexts {
    * @param clientCertificate PEM certificate chain to present, with {@code clientKey}; empty for none
    * @param clientKey         PEM private key of that certificate
    * @param trusted           PEM CA certificates to trust; empty for the JDK's default trust store
+   * @throws IllegalArgumentException naming the option whose file is unusable
    */
-  static SSLContext create(Optional<Path> clientCertificate, Optional<Path> clientKey, Optional<Path> trusted) {
+  static TlsMaterial create(Optional<Path> clientCertificate, Optional<Path> clientKey, Optional<Path> trusted) {
     try {
       KeyManagerFactory keyManagers = null;
       if (clientCertificate.isPresent()) {
@@ -62,11 +65,33 @@ final class TlsContexts {
       } else {
         trustManagers.init((KeyStore) null);
       }
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keyManagers == null ? null : keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
-      return context;
+      TlsMaterial material = new TlsMaterial(keyManagers == null ? null : keyManagers.getKeyManagers(),
+          trustManagers.getTrustManagers());
+      material.newContext(); // fails here, at start, rather than on the first connection
+      return material;
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalArgumentException("TLS set-up failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Parsed keys and trust, from which contexts are made. Each {@link SSLContext} has its own
+   * client session cache, so a new context per connection is how a client makes sure the
+   * server sees a full handshake: with TLS 1.3 the tickets that arrive after the handshake
+   * would otherwise be offered (and accepted) on the next connection.
+   *
+   * @param keyManagers   the client certificate, or null for none
+   * @param trustManagers whom to trust
+   */
+  record TlsMaterial(KeyManager[] keyManagers, TrustManager[] trustManagers) {
+    SSLContext newContext() {
+      try {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keyManagers, trustManagers, null);
+        return context;
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("TLS context: " + e.getMessage(), e);
+      }
     }
   }
 

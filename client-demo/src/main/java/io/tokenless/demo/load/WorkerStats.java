@@ -18,7 +18,11 @@ final class WorkerStats {
   final Histogram serviceTime = newHistogram();
   final long[] statusCounts = new long[600];
   final Map<String, Long> ioErrors = new HashMap<>();
+  /** The first message of each kind of I/O error, for the operator (never a header value). */
+  final Map<String, String> errorExamples = new HashMap<>();
   long responses;
+  /** Responses to requests sent during the warm-up (they reached the server, but are not measured). */
+  long warmupResponses;
   long bytesSent;
   long bytesReceived;
   long connectionsOpened;
@@ -35,7 +39,8 @@ final class WorkerStats {
     serviceTime.recordValue(Math.min(serviceTimeNanos, serviceTime.getHighestTrackableValue()));
   }
 
-  void ioError(String kind) {
+  void ioError(String kind, Exception cause) {
     ioErrors.merge(kind, 1L, Long::sum);
+    errorExamples.putIfAbsent(kind, cause.getClass().getSimpleName() + ": " + cause.getMessage());
   }
 }

@@ -2,6 +2,7 @@ package io.tokenless.roles.http;
 
 import io.tokenless.error.ForbiddenException;
 import io.tokenless.error.UnauthenticatedException;
+import io.tokenless.roles.model.EffectiveRoles;
 import io.tokenless.roles.model.Scope;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
@@ -28,6 +29,12 @@ public record Caller(String userId, String userName, String userDomainId, Option
     Objects.requireNonNull(userDomainId, "userDomainId");
     Objects.requireNonNull(scope, "scope");
     roles = Set.copyOf(roles);
+  }
+
+  /** The caller an authentication produced, holding the effective roles looked up for it. */
+  public static Caller from(EffectiveRoles roles) {
+    return new Caller(roles.user().id(), roles.user().name(), roles.user().domainId(),
+        Optional.of(roles.scope().scope()), Set.copyOf(roles.roleNames()));
   }
 
   /**

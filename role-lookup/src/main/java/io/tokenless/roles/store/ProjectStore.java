@@ -10,11 +10,30 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Projects and their hierarchy, with Keystone's rules: a parent lives in the same domain, a
- * project cannot be enabled below a disabled parent nor disabled above enabled children, and a
- * project with children cannot be deleted.
+ * Projects and their hierarchy, with Keystone's rules: a parent lives in the same domain, no
+ * project is created in a branch with a disabled project, a project cannot be enabled below a
+ * disabled ancestor nor disabled above enabled projects, and a project with children cannot be
+ * deleted.
  */
 public final class ProjectStore {
+  // The first disabled project among :id and its ancestors.
+  private static final String UP_DISABLED = """
+      WITH RECURSIVE up(id, parent_id, enabled) AS (
+        SELECT id, parent_id, enabled FROM projects WHERE id = :id
+        UNION ALL
+        SELECT p.id, p.parent_id, p.enabled FROM projects p JOIN up ON p.id = up.parent_id
+      )
+      SELECT id FROM up WHERE NOT enabled LIMIT 1""";
+
+  // Whether any project below :id is enabled.
+  private static final String DOWN_ENABLED = """
+      WITH RECURSIVE down(id, enabled) AS (
+        SELECT id, enabled FROM projects WHERE parent_id = :id
+        UNION ALL
+        SELECT p.id, p.enabled FROM projects p JOIN down ON p.parent_id = down.id
+      )
+      SELECT EXISTS (SELECT 1 FROM down WHERE enabled)""";
+
   private final Database db;
 
   ProjectStore(Database db) {
@@ -29,6 +48,16 @@ public final class ProjectStore {
         Project parent = require(h, project.parentId());
         if (!parent.domainId().equals(project.domainId())) {
           throw new BadRequestException("the parent project " + parent.id() + " is in another domain");
+        }
+        // Keystone: no new project in a branch that contains a disabled project.
+        String disabled = h.createQuery(UP_DISABLED)
+            .bind("id", parent.id())
+            .mapTo(String.class)
+            .findOne()
+            .orElse(null);
+        if (disabled != null) {
+          throw new BadRequestException("cannot create a project in a branch containing a disabled project: "
+              + disabled);
         }
       }
       h.createUpdate("""
@@ -115,8 +144,8 @@ public final class ProjectStore {
   }
 
   /**
-   * Replaces name, description and enabled. Moving a project (another domain or parent) is a
-   * 400; enabling below a disabled parent or disabling above enabled children is a 403.
+   * Replaces name, description and enabled. Another domain is a 400, another parent a 403 (as in
+   * Keystone); enabling below a disabled ancestor or disabling above enabled projects is a 403.
    */
   public Project update(Project project) {
     db.writeVoid("project", h -> {
@@ -125,20 +154,20 @@ public final class ProjectStore {
         throw new BadRequestException("a project cannot move to another domain");
       }
       if (!java.util.Objects.equals(current.parentId(), project.parentId())) {
-        throw new BadRequestException("a project cannot move to another parent");
+        throw new ForbiddenException("update of the parent project is not allowed");
       }
       if (project.enabled() && !current.enabled() && project.parentId() != null
-          && !require(h, project.parentId()).enabled()) {
-        throw new ForbiddenException("cannot enable project " + project.id() + ": its parent is disabled");
+          && h.createQuery(UP_DISABLED).bind("id", project.parentId()).mapTo(String.class).findOne().isPresent()) {
+        throw new ForbiddenException("cannot enable project " + project.id() + " since it has disabled parents");
       }
       if (!project.enabled() && current.enabled()) {
-        boolean enabledChild = h.createQuery(
-                "SELECT EXISTS (SELECT 1 FROM projects WHERE parent_id = :id AND enabled)")
+        boolean enabledBelow = h.createQuery(DOWN_ENABLED)
             .bind("id", project.id())
             .mapTo(Boolean.class)
             .one();
-        if (enabledChild) {
-          throw new ForbiddenException("cannot disable project " + project.id() + ": it has enabled children");
+        if (enabledBelow) {
+          throw new ForbiddenException("cannot disable project " + project.id()
+              + " since its subtree contains enabled projects");
         }
       }
       h.createUpdate("UPDATE projects SET name = :name, description = :description, enabled = :enabled WHERE id = :id")

@@ -98,10 +98,9 @@ public final class RoleDefinitionStore {
   }
 
   /**
-   * Adds "holding {@code priorId} implies holding {@code impliedId}". Adding an existing rule is
-   * not an error. Refused: a role implying itself or closing a cycle (409), implying a
-   * prohibited role such as {@code admin} (403), a global role implying a domain-specific one
-   * (403, as in Keystone).
+   * Adds "holding {@code priorId} implies holding {@code impliedId}". Refused: an existing rule,
+   * a role implying itself or a rule closing a cycle (409), implying a prohibited role such as
+   * {@code admin} (403), a global role implying a domain-specific one (403, as in Keystone).
    */
   public ImpliedRole addImplied(String priorId, String impliedId) {
     return db.write("implied_role", h -> {
@@ -110,7 +109,7 @@ public final class RoleDefinitionStore {
       if (prior.id().equals(implied.id())) {
         throw new ConflictException("a role cannot imply itself");
       }
-      if (prohibitedImplied.contains(implied.name()) && implied.isGlobal()) {
+      if (prohibitedImplied.contains(implied.name())) {
         throw new ForbiddenException("role " + implied.name() + " cannot be an implied role");
       }
       if (prior.isGlobal() && !implied.isGlobal()) {
@@ -131,7 +130,8 @@ public final class RoleDefinitionStore {
         throw new ConflictException("role " + implied.name() + " already implies " + prior.name()
             + " (directly or through other roles); the rule would create a cycle");
       }
-      h.createUpdate("INSERT INTO implied_roles (prior_role_id, implied_role_id) VALUES (:p, :i) ON CONFLICT DO NOTHING")
+      // A duplicate rule is a 409, as Keystone's PUT answers it.
+      h.createUpdate("INSERT INTO implied_roles (prior_role_id, implied_role_id) VALUES (:p, :i)")
           .bind("p", priorId)
           .bind("i", impliedId)
           .execute();

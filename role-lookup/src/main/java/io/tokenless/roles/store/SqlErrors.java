@@ -28,7 +28,8 @@ final class SqlErrors {
       "groups_name_in_domain", "a group with this name already exists in the domain",
       "roles_global_name", "a global role with this name already exists",
       "roles_domain_name", "a role with this name already exists in the domain",
-      "principals_pkey", "this principal is already bound to a user");
+      "principals_pkey", "this principal is already bound to a user",
+      "implied_roles_pkey", "this implied role rule already exists");
 
   private SqlErrors() {}
 
@@ -51,7 +52,7 @@ final class SqlErrors {
         String constraint = constraint(sql);
         switch (state) {
           case "23505":
-            if (constraint.endsWith("_pkey") && !constraint.equals("principals_pkey")) {
+            if (constraint.endsWith("_pkey") && !CONFLICTS.containsKey(constraint)) {
               return new ConflictException("an object with this id already exists", failure);
             }
             return new ConflictException(CONFLICTS.getOrDefault(constraint, "duplicate entry"), failure);

@@ -141,6 +141,18 @@ final class BruteForceResolver {
     return out;
   }
 
+  /** The project and every project below it. */
+  Set<String> subtreeOf(String projectId) {
+    Set<String> out = new HashSet<>();
+    out.add(projectId);
+    for (String id : projects.keySet()) {
+      if (isStrictlyBelow(id, projectId)) {
+        out.add(id);
+      }
+    }
+    return out;
+  }
+
   private boolean isStrictlyBelow(String projectId, String ancestorId) {
     for (String p = projects.get(projectId).parentId(); p != null; p = projects.get(p).parentId()) {
       if (p.equals(ancestorId)) {

@@ -75,20 +75,53 @@ class EffectiveRolesPropertyTest {
           }
         }
       }
-      Set<EffectiveAssignment> expected = oracle.effectiveAssignments();
-      Set<EffectiveAssignment> actual = new HashSet<>(lookup.effectiveAssignments(AssignmentFilter.all()));
-      if (!expected.equals(actual)) {
-        Set<EffectiveAssignment> missing = new HashSet<>(expected);
-        missing.removeAll(actual);
-        Set<EffectiveAssignment> extra = new HashSet<>(actual);
-        extra.removeAll(expected);
-        mismatches.add("graph " + graph + ": effective assignments missing " + missing + ", unexpected " + extra
-            + "\n  " + describe(oracle));
+      Set<EffectiveAssignment> everything = oracle.effectiveAssignments();
+      String user = pick(random, new ArrayList<>(oracle.users.keySet()));
+      String project = pick(random, new ArrayList<>(oracle.projects.keySet()));
+      String domain = pick(random, new ArrayList<>(oracle.domains.keySet()));
+      String role = pick(random, new ArrayList<>(oracle.roles.keySet()));
+      Set<String> subtree = oracle.subtreeOf(project);
+      compare(mismatches, graph, oracle, "no filter", AssignmentFilter.all(), everything);
+      // One filter per graph, in rotation: each is exercised on about 30 graphs per run.
+      switch (graph % 6) {
+        case 0 -> compare(mismatches, graph, oracle, "user " + user, AssignmentFilter.all().withUser(user),
+            filter(everything, a -> a.effective().actor().id().equals(user)));
+        case 1 -> compare(mismatches, graph, oracle, "role " + role, AssignmentFilter.all().withRole(role),
+            filter(everything, a -> a.effective().roleId().equals(role)));
+        case 2 -> compare(mismatches, graph, oracle, "project " + project,
+            AssignmentFilter.all().withProject(project, false),
+            filter(everything, a -> a.effective().target().equals(Target.project(project))));
+        case 3 -> compare(mismatches, graph, oracle, "subtree of " + project,
+            AssignmentFilter.all().withProject(project, true),
+            filter(everything, a -> a.effective().target().type() == Target.Type.PROJECT
+                && subtree.contains(a.effective().target().id())));
+        case 4 -> compare(mismatches, graph, oracle, "domain " + domain, AssignmentFilter.all().withDomain(domain),
+            filter(everything, a -> a.effective().target().equals(Target.domain(domain))));
+        default -> compare(mismatches, graph, oracle, "system", AssignmentFilter.all().withSystem(),
+            filter(everything, a -> a.effective().target().type() == Target.Type.SYSTEM));
       }
     }
     assertThat(mismatches)
         .as("seed %d (rerun with -Dtokenless.roles.seed=%d); %d questions asked", seed, seed, questions)
         .isEmpty();
+  }
+
+  private static Set<EffectiveAssignment> filter(Set<EffectiveAssignment> all,
+      java.util.function.Predicate<EffectiveAssignment> keep) {
+    return all.stream().filter(keep).collect(Collectors.toSet());
+  }
+
+  private static void compare(List<String> mismatches, int graph, BruteForceResolver oracle, String what,
+      AssignmentFilter filter, Set<EffectiveAssignment> expected) {
+    Set<EffectiveAssignment> actual = new HashSet<>(lookup.effectiveAssignments(filter));
+    if (!expected.equals(actual)) {
+      Set<EffectiveAssignment> missing = new HashSet<>(expected);
+      missing.removeAll(actual);
+      Set<EffectiveAssignment> extra = new HashSet<>(actual);
+      extra.removeAll(expected);
+      mismatches.add("graph " + graph + ": effective assignments (" + what + ") missing " + missing
+          + ", unexpected " + extra + "\n  " + describe(oracle));
+    }
   }
 
   private static BruteForceResolver generate(Random random) {

@@ -170,6 +170,17 @@ class RoleStoreTest {
     store.projects().update(new Project(top.id(), "top", d.id(), null, null, false));
     assertThatThrownBy(() -> store.projects().update(new Project(child.id(), "child", d.id(), top.id(), null, true)))
         .isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(() -> f.child(child, "under-disabled")).isInstanceOf(BadRequestException.class);
+  }
+
+  @Test
+  void project_movedToAnotherParent_isForbidden() {
+    Domain d = f.domain("moves");
+    Project a = f.project(d, "a");
+    Project b = f.project(d, "b");
+
+    assertThatThrownBy(() -> store.projects().update(new Project(b.id(), "b", d.id(), a.id(), null, true)))
+        .isInstanceOf(ForbiddenException.class);
   }
 
   @Test
@@ -311,6 +322,8 @@ class RoleStoreTest {
     assertThatThrownBy(() -> store.roles().addImplied(c.id(), a.id())).isInstanceOf(ConflictException.class)
         .hasMessageContaining("cycle");
     assertThatThrownBy(() -> store.roles().addImplied(a.id(), a.id())).isInstanceOf(ConflictException.class);
+    assertThatThrownBy(() -> store.roles().addImplied(a.id(), b.id())).isInstanceOf(ConflictException.class)
+        .hasMessageContaining("already exists");
     assertThat(store.roles().implies(a.id(), b.id())).isTrue();
     assertThat(store.roles().impliedBy(a.id())).extracting(Role::id).containsExactly(b.id());
   }
@@ -393,6 +406,27 @@ class RoleStoreTest {
     assertThat(store.assignments().list(byGroup.withProject(top.id(), true))).containsExactlyInAnyOrder(onTop, onBelow);
     assertThat(store.assignments().list(byGroup.withDomain(d.id()))).containsExactly(onDomain);
     assertThat(store.assignments().list(byGroup.withInherited(true))).containsExactly(onTop);
+  }
+
+  @Test
+  void assignmentNames_nameRolesActorsTargetsAndTheirDomains() {
+    Domain d = f.domain("naming");
+    Project p = f.project(d, "named-project");
+    User u = f.user(d, "named-user");
+    Group g = f.group(d, "named-group");
+    Role r = f.role("named-role");
+    Assignment onProject = new Assignment(r.id(), Actor.user(u.id()), Target.project(p.id()), false);
+    Assignment onDomain = new Assignment(r.id(), Actor.group(g.id()), Target.domain(d.id()), true);
+    Assignment onSystem = new Assignment(r.id(), Actor.user(u.id()), Target.system(), false);
+
+    var names = store.assignments().namesFor(java.util.List.of(onProject, onDomain, onSystem));
+
+    assertThat(names.role(r.id()).map(Role::name)).contains("named-role");
+    assertThat(names.user(u.id()).map(User::name)).contains("named-user");
+    assertThat(names.group(g.id()).map(Group::name)).contains("named-group");
+    assertThat(names.project(p.id()).map(Project::name)).contains("named-project");
+    assertThat(names.domain(d.id()).map(Domain::name)).contains("naming");
+    assertThat(store.assignments().namesFor(java.util.List.of()).roles()).isEmpty();
   }
 
   @Test

@@ -16,6 +16,9 @@ import java.util.Locale;
 import java.util.Map;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.ASN1TaggedObject;
 import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
@@ -35,7 +38,9 @@ import org.bouncycastle.asn1.x500.X500Name;
  *       certificate encodes them; further values as {@code _<X>_1}, {@code _<X>_2}, ...</li>
  *   <li>{@code SSL_CLIENT_SAN_Email}, {@code _DNS}, {@code _URI}: the first subject alternative
  *       name of the type; every one of them also as {@code _Email_0}, {@code _Email_1}, ... as
- *       mod_ssl numbers them.</li>
+ *       mod_ssl numbers them. A Microsoft UPN ({@code otherName}) is
+ *       {@code SSL_CLIENT_SAN_OTHER_msUPN_0} as mod_ssl names it, the first one also
+ *       {@code SSL_CLIENT_SAN_UPN}.</li>
  *   <li>{@code SSL_CLIENT_M_SERIAL}: the serial number in upper-case hex, two digits per byte,
  *       as mod_ssl prints it; {@code SSL_CLIENT_M_VERSION}; {@code SSL_CLIENT_V_START} and
  *       {@code SSL_CLIENT_V_END} as OpenSSL prints times ({@code Nov 23 22:14:04 2026 GMT}).</li>
@@ -50,6 +55,7 @@ public final class CertificateAttributes {
   private static final DateTimeFormatter OPENSSL_TIME =
       DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss yyyy 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
   private static final HexFormat HEX = HexFormat.of().withUpperCase();
+  private static final ASN1ObjectIdentifier UPN = new ASN1ObjectIdentifier("1.3.6.1.4.1.311.20.2.3");
 
   private CertificateAttributes() {}
 
@@ -126,20 +132,49 @@ public final class CertificateAttributes {
     }
     Map<String, Integer> seen = new LinkedHashMap<>();
     for (List<?> name : names) {
-      String type = switch ((Integer) name.get(0)) {
+      int tag = (Integer) name.get(0);
+      String type = switch (tag) {
+        case 0 -> "OTHER_msUPN";
         case 1 -> "Email";
         case 2 -> "DNS";
         case 6 -> "URI";
         default -> null;
       };
-      if (type == null || !(name.get(1) instanceof String value)) {
+      String value = tag == 0 ? userPrincipalName(name.get(1)) : name.get(1) instanceof String text ? text : null;
+      if (type == null || value == null) {
         continue;
       }
       int index = seen.merge(type, 1, Integer::sum) - 1;
       if (index == 0) {
-        attributes.put("SSL_CLIENT_SAN_" + type, value);
+        // mod_ssl has only the numbered form for UPNs; the short first-value name is ours.
+        attributes.put("SSL_CLIENT_SAN_" + (tag == 0 ? "UPN" : type), value);
       }
       attributes.put("SSL_CLIENT_SAN_" + type + "_" + index, value);
+    }
+  }
+
+  /** The UPN in an {@code otherName} (the JDK hands it over as DER), or null for other kinds. */
+  private static String userPrincipalName(Object der) {
+    if (!(der instanceof byte[] bytes)) {
+      return null;
+    }
+    try {
+      // The JDK gives the whole GeneralName: [0] IMPLICIT OtherName ::= SEQUENCE { type-id, [0] EXPLICIT value }.
+      ASN1Primitive parsed = ASN1Primitive.fromByteArray(bytes);
+      ASN1Sequence otherName = parsed instanceof ASN1TaggedObject tagged
+          ? ASN1Sequence.getInstance(tagged, false) : ASN1Sequence.getInstance(parsed);
+      if (!UPN.equals(otherName.getObjectAt(0)) || otherName.size() < 2) {
+        return null;
+      }
+      // The value is [0] EXPLICIT; the JDK's re-encoding wraps it once more, so unwrap every tag.
+      ASN1Primitive value = otherName.getObjectAt(1).toASN1Primitive();
+      while (value instanceof ASN1TaggedObject tagged) {
+        value = tagged.getExplicitBaseObject().toASN1Primitive();
+      }
+      return value instanceof ASN1String string ? string.getString() : null;
+    } catch (java.io.IOException | IllegalArgumentException | IllegalStateException e) {
+      // Malformed or unexpected otherName: not a UPN we can name.
+      return null;
     }
   }
 

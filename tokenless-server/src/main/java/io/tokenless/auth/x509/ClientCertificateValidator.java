@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * off, for everything else RFC 5280 requires (CA flags, path length constraints, critical
  * extensions, algorithm constraints); then the client certificate's extended key usage and key
  * usage ({@link RejectReason#WRONG_USAGE}); last the CRLs of every certificate of the path
- * ({@link RejectReason#REVOKED}, {@link RejectReason#REVOCATION_UNKNOWN}). Revocation is checked
+ * ({@link RejectReason#REVOKED}, {@link RejectReason#REVOCATION_UNKNOWN}), and, when configured,
+ * the client certificate's OCSP status. Revocation is checked
  * here rather than by the PKIX revocation checker because its errors do not say which CRL or
  * certificate failed, and because a CRL that cannot be reloaded must keep its last good version.
  *
@@ -67,6 +68,7 @@ public final class ClientCertificateValidator {
   private final FileWatch certificateFiles;
   private final FileWatch crlFiles;
   private final Map<String, CacheEntry> cache = new ConcurrentHashMap<>();
+  private final Optional<OcspChecker> ocsp;
   private volatile Material material;
 
   public ClientCertificateValidator(ValidatorConfig config) {
@@ -81,6 +83,7 @@ public final class ClientCertificateValidator {
         Stream.concat(config.trustAnchors().stream(), config.intermediates().stream()).toList(),
         config.reloadInterval());
     this.crlFiles = new FileWatch(config.crlFiles(), config.reloadInterval());
+    this.ocsp = config.ocsp().map(settings -> new OcspChecker(settings, clock));
     List<X509Certificate> anchors = readAll("trustAnchors", config.trustAnchors());
     List<X509Certificate> intermediates = readAll("intermediates", config.intermediates());
     this.material = new Material(anchors, intermediates,
@@ -110,7 +113,10 @@ public final class ClientCertificateValidator {
       return cached.result();
     }
     ValidationResult result = check(presented, current, now);
-    if (!config.cacheTtl().isZero() && config.cacheSize() > 0) {
+    // "Status unknown" may be a responder's passing outage: ask again next time instead of caching it.
+    boolean passing = result instanceof ValidationResult.Rejected rejected
+        && rejected.reason() == RejectReason.REVOCATION_UNKNOWN;
+    if (!passing && !config.cacheTtl().isZero() && config.cacheSize() > 0) {
       if (cache.size() >= config.cacheSize()) {
         // Starting over is cheaper than tracking recency, and a full cache means churn anyway.
         cache.clear();
@@ -180,11 +186,39 @@ public final class ClientCertificateValidator {
         return revoked.get();
       }
     }
+    if (ocsp.isPresent()) {
+      Optional<ValidationResult.Rejected> ocspRejection =
+          ocsp(leaf, path.size() > 1 ? path.get(1) : anchor, who, config.ocsp().get());
+      if (ocspRejection.isPresent()) {
+        return ocspRejection.get();
+      }
+    }
     List<X509Certificate> full = new ArrayList<>(path);
     if (!full.contains(anchor)) {
       full.add(anchor);
     }
-    return new ValidationResult.Valid(subject, CertificateAttributes.of(leaf), full);
+    Map<String, String> attributes = new java.util.LinkedHashMap<>(CertificateAttributes.of(leaf));
+    // As mod_ssl reports a client certificate that passed verification.
+    attributes.put("SSL_CLIENT_VERIFY", "SUCCESS");
+    return new ValidationResult.Valid(subject, attributes, full);
+  }
+
+  private Optional<ValidationResult.Rejected> ocsp(X509Certificate leaf, X509Certificate issuer, String who,
+      OcspConfig settings) {
+    OcspChecker.Status status = ocsp.get().check(leaf, issuer);
+    if (status instanceof OcspChecker.Status.Revoked revoked) {
+      return Optional.of(rejected(RejectReason.REVOKED, who + " revoked at " + revoked.at() + " (OCSP)"));
+    }
+    if (status instanceof OcspChecker.Status.Unknown) {
+      return Optional.of(rejected(RejectReason.REVOCATION_UNKNOWN, who + ": OCSP responder does not know it"));
+    }
+    if (status instanceof OcspChecker.Status.Unavailable unavailable) {
+      if (settings.failWhenUnavailable()) {
+        return Optional.of(rejected(RejectReason.REVOCATION_UNKNOWN, who + ": " + unavailable.why()));
+      }
+      log.warn("OCSP status of {} unavailable, accepted without it: {}", who, unavailable.why());
+    }
+    return Optional.empty();
   }
 
   /** The certificate among {@code candidates} (not in {@code exclude}) whose key signed {@code child}. */

@@ -12,7 +12,8 @@ public sealed interface ValidationResult {
    * The chain leads to a trust anchor and the certificate may authenticate a client.
    *
    * @param subjectDn  the subject DN as in {@code SSL_CLIENT_S_DN}
-   * @param attributes the mapping attributes ({@link CertificateAttributes}); immutable
+   * @param attributes the mapping attributes ({@link CertificateAttributes}) and
+   *                   {@code SSL_CLIENT_VERIFY=SUCCESS}; immutable
    * @param path       the validated path: the client certificate first, then intermediates,
    *                   then the trust anchor's certificate
    */

@@ -35,11 +35,12 @@ import java.util.Optional;
  *                           validity ends. Default five minutes; zero disables the cache
  * @param cacheSize          the most cached results before the cache starts over; default 10000
  * @param reloadInterval     how often the files are checked for changes; default one second
+ * @param ocsp               OCSP checking of the client certificate, off by default
  */
 public record ValidatorConfig(List<Path> trustAnchors, List<Path> intermediates,
     Optional<String> requiredExtendedKeyUsage, boolean extendedKeyUsageMandatory, boolean checkKeyUsage,
     int maxChainLength, List<Path> crlFiles, boolean failOnStaleCrl, Duration cacheTtl, int cacheSize,
-    Duration reloadInterval) {
+    Duration reloadInterval, Optional<OcspConfig> ocsp) {
 
   /** {@code clientAuth}. */
   public static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
@@ -51,6 +52,7 @@ public record ValidatorConfig(List<Path> trustAnchors, List<Path> intermediates,
     crlFiles = List.copyOf(crlFiles);
     Objects.requireNonNull(cacheTtl, "cacheTtl");
     Objects.requireNonNull(reloadInterval, "reloadInterval");
+    Objects.requireNonNull(ocsp, "ocsp");
     if (trustAnchors.isEmpty()) {
       throw new IllegalArgumentException("trustAnchors: at least one CA bundle is required");
     }
@@ -71,41 +73,46 @@ public record ValidatorConfig(List<Path> trustAnchors, List<Path> intermediates,
   /** The defaults listed above, trusting the CAs in {@code caBundle}. */
   public static ValidatorConfig trusting(Path caBundle) {
     return new ValidatorConfig(List.of(caBundle), List.of(), Optional.of(CLIENT_AUTH), true, true, 4, List.of(),
-        false, Duration.ofMinutes(5), 10_000, Duration.ofSeconds(1));
+        false, Duration.ofMinutes(5), 10_000, Duration.ofSeconds(1), Optional.empty());
   }
 
   public ValidatorConfig withIntermediates(List<Path> files) {
     return new ValidatorConfig(trustAnchors, files, requiredExtendedKeyUsage, extendedKeyUsageMandatory,
-        checkKeyUsage, maxChainLength, crlFiles, failOnStaleCrl, cacheTtl, cacheSize, reloadInterval);
+        checkKeyUsage, maxChainLength, crlFiles, failOnStaleCrl, cacheTtl, cacheSize, reloadInterval, ocsp);
   }
 
   public ValidatorConfig withCrlFiles(List<Path> files) {
     return new ValidatorConfig(trustAnchors, intermediates, requiredExtendedKeyUsage, extendedKeyUsageMandatory,
-        checkKeyUsage, maxChainLength, files, failOnStaleCrl, cacheTtl, cacheSize, reloadInterval);
+        checkKeyUsage, maxChainLength, files, failOnStaleCrl, cacheTtl, cacheSize, reloadInterval, ocsp);
   }
 
   public ValidatorConfig withRequiredExtendedKeyUsage(Optional<String> oid, boolean mandatory) {
     return new ValidatorConfig(trustAnchors, intermediates, oid, mandatory,
-        checkKeyUsage, maxChainLength, crlFiles, failOnStaleCrl, cacheTtl, cacheSize, reloadInterval);
+        checkKeyUsage, maxChainLength, crlFiles, failOnStaleCrl, cacheTtl, cacheSize, reloadInterval, ocsp);
   }
 
   public ValidatorConfig withMaxChainLength(int length) {
     return new ValidatorConfig(trustAnchors, intermediates, requiredExtendedKeyUsage, extendedKeyUsageMandatory,
-        checkKeyUsage, length, crlFiles, failOnStaleCrl, cacheTtl, cacheSize, reloadInterval);
+        checkKeyUsage, length, crlFiles, failOnStaleCrl, cacheTtl, cacheSize, reloadInterval, ocsp);
   }
 
   public ValidatorConfig withFailOnStaleCrl(boolean fail) {
     return new ValidatorConfig(trustAnchors, intermediates, requiredExtendedKeyUsage, extendedKeyUsageMandatory,
-        checkKeyUsage, maxChainLength, crlFiles, fail, cacheTtl, cacheSize, reloadInterval);
+        checkKeyUsage, maxChainLength, crlFiles, fail, cacheTtl, cacheSize, reloadInterval, ocsp);
   }
 
   public ValidatorConfig withCache(Duration ttl, int size) {
     return new ValidatorConfig(trustAnchors, intermediates, requiredExtendedKeyUsage, extendedKeyUsageMandatory,
-        checkKeyUsage, maxChainLength, crlFiles, failOnStaleCrl, ttl, size, reloadInterval);
+        checkKeyUsage, maxChainLength, crlFiles, failOnStaleCrl, ttl, size, reloadInterval, ocsp);
   }
 
   public ValidatorConfig withReloadInterval(Duration interval) {
     return new ValidatorConfig(trustAnchors, intermediates, requiredExtendedKeyUsage, extendedKeyUsageMandatory,
-        checkKeyUsage, maxChainLength, crlFiles, failOnStaleCrl, cacheTtl, cacheSize, interval);
+        checkKeyUsage, maxChainLength, crlFiles, failOnStaleCrl, cacheTtl, cacheSize, interval, ocsp);
+  }
+
+  public ValidatorConfig withOcsp(Optional<OcspConfig> settings) {
+    return new ValidatorConfig(trustAnchors, intermediates, requiredExtendedKeyUsage, extendedKeyUsageMandatory,
+        checkKeyUsage, maxChainLength, crlFiles, failOnStaleCrl, cacheTtl, cacheSize, reloadInterval, settings);
   }
 }

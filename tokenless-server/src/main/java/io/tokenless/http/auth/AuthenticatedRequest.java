@@ -1,7 +1,6 @@
 package io.tokenless.http.auth;
 
 import io.tokenless.error.UnauthenticatedException;
-import io.tokenless.keystone.admin.AdminCaller;
 import io.tokenless.roles.http.Caller;
 import io.tokenless.roles.model.EffectiveRoles;
 import io.tokenless.roles.model.RoleRef;
@@ -52,12 +51,6 @@ public final class AuthenticatedRequest {
           List.of());
     }
     return request;
-  }
-
-  /** The caller as the Keystone administration API sees it, if the request authenticated. */
-  public static Optional<AdminCaller> adminCaller(HttpServerExchange exchange) {
-    return of(exchange).map(request -> new AdminCaller(request.user.user().id(), request.user.domain().id(),
-        request.scope().orElse(null), request.hasRole("admin")));
   }
 
   /** The caller as the role lookup API sees it. */

@@ -4,6 +4,7 @@ import io.tokenless.audit.AuditLog;
 import io.tokenless.audit.Audits;
 import io.tokenless.auth.AuthOutcome;
 import io.tokenless.error.UnauthenticatedException;
+import io.tokenless.keystone.auth.ExternalIdentity;
 import io.tokenless.roles.http.Caller;
 import io.tokenless.roles.resolve.RoleLookup;
 import io.undertow.server.HttpHandler;
@@ -83,9 +84,13 @@ public final class AuthenticationHandler implements HttpHandler {
         ResolvedUser resolved = user.get();
         AuthenticatedRequest request = new AuthenticatedRequest(resolved, () -> scopes.resolve(exchange, resolved), lookup);
         exchange.putAttachment(AuthenticatedRequest.KEY, request);
-        if (exchange.getRequestPath().startsWith("/v1/lookup")) {
-          // The role lookup API authorises on the caller's own roles; work them out only there.
-          exchange.putAttachment(Caller.KEY, request.toCaller());
+        // The lookup and administration APIs authorise on the caller's own roles where it acts.
+        exchange.putAttachment(Caller.KEY, request.toCaller());
+        String mechanismName = authenticated.principal().mechanism();
+        if (mechanismName.equals("kerberos") || mechanismName.equals("x509")) {
+          // Lets POST /v3/auth/tokens bridge this identity to a Keystone token (methods kerberos, x509).
+          exchange.putAttachment(ExternalIdentity.ATTACHMENT,
+              new ExternalIdentity(mechanismName, resolved.user().id(), authenticated.principal().name()));
         }
         security.info("auth mechanism={} principal={} user={} outcome=authenticated peer={}", mechanism.name(),
             authenticated.principal().name(), resolved.user().id(), exchange.getSourceAddress());

@@ -13,7 +13,7 @@ import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  * is one of the trusted proxies. From any other peer the header is ignored and a WARN is logged:
  * a client able to set it would otherwise claim any certificate without holding its key. The
  * direct peer is the connection's address, never one rewritten from {@code X-Forwarded-For}.
+ * An empty header from a trusted proxy (nginx sends one when its client had no certificate)
+ * means "no certificate": the proxy's own TLS certificate, if any, is not taken for the caller's.
  *
  * <p>No certificate (plain HTTP, none sent, or Undertow asking for a renegotiation we do not
  * do) is {@link AuthOutcome.NotAttempted}. A certificate that fails validation is
@@ -79,16 +81,21 @@ public final class ClientCertificateMechanism implements AuthMechanism {
     String forwarded = exchange.getRequestHeaders().getFirst(header);
     List<X509Certificate> chain;
     String source;
-    if (forwarded != null && !forwarded.isBlank() && fromTrustedProxy(exchange)) {
+    boolean trustedProxy = forwarded != null && fromTrustedProxy(exchange);
+    if (trustedProxy && forwarded.isBlank()) {
+      // The proxy says its client sent no certificate; the proxy's own TLS identity is not the caller's.
+      return new AuthOutcome.NotAttempted();
+    }
+    if (trustedProxy) {
       try {
-        chain = Pem.certificates(URLDecoder.decode(forwarded, StandardCharsets.US_ASCII));
+        chain = Pem.certificates(percentDecode(forwarded));
       } catch (IOException | IllegalArgumentException e) {
         return new AuthOutcome.Failed("client certificate invalid",
             "forwarded " + header + " from proxy " + peer(exchange) + " is not a PEM certificate: " + e.getMessage());
       }
       source = "proxy " + peer(exchange);
     } else {
-      if (forwarded != null) {
+      if (forwarded != null && !forwarded.isBlank()) {
         log.warn("ignored {} header from {}: not a trusted proxy ({})", header, peer(exchange), trustedProxies);
       }
       Optional<List<X509Certificate>> fromSession = sessionCertificates(exchange);
@@ -107,6 +114,27 @@ public final class ClientCertificateMechanism implements AuthMechanism {
     log.debug("client certificate via {} rejected: {}", source, rejected.detail());
     return new AuthOutcome.Failed(rejected.reason().clientMessage(),
         rejected.reason() + " via " + source + ": " + rejected.detail());
+  }
+
+  /**
+   * Decodes {@code %XX} escapes only. Unlike form decoding, a {@code +} stays a {@code +}: it is
+   * a Base64 character, and a proxy that leaves it unescaped must not corrupt the certificate.
+   */
+  static String percentDecode(String text) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= text.length()) {
+          throw new IllegalArgumentException("truncated %-escape at offset " + i);
+        }
+        out.write(Integer.parseInt(text, i + 1, i + 3, 16));
+        i += 2;
+      } else {
+        out.write(c);
+      }
+    }
+    return out.toString(StandardCharsets.US_ASCII);
   }
 
   private boolean fromTrustedProxy(HttpServerExchange exchange) {

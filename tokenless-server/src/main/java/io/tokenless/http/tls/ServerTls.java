@@ -7,7 +7,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import org.xnio.OptionMap;
 import org.xnio.Options;
-import org.xnio.Sequence;
 
 /**
  * The TLS side of a listener, built from PEM files: an {@link SSLContext} limited to TLS 1.3 and
@@ -65,10 +64,5 @@ public final class ServerTls {
         .set(Options.SSL_CLIENT_AUTH_MODE, config.clientAuth().undertowMode())
         .setSequence(Options.SSL_ENABLED_PROTOCOLS, ProtocolLimitedSslContext.PROTOCOLS.toArray(String[]::new))
         .getMap();
-  }
-
-  /** The protocols the listener speaks, newest first. */
-  public static Sequence<String> protocols() {
-    return Sequence.of(ProtocolLimitedSslContext.PROTOCOLS);
   }
 }

@@ -25,20 +25,26 @@ final class CatalogResource {
 
   void register(RoutingHandler routes) {
     routes.get("/v3/services", this::listServices);
+    routes.add("HEAD", "/v3/services", this::listServices);
     routes.post("/v3/services", this::createService);
     routes.get("/v3/services/{service_id}", this::showService);
+    routes.add("HEAD", "/v3/services/{service_id}", this::showService);
     routes.add("PATCH", "/v3/services/{service_id}", this::updateService);
     routes.delete("/v3/services/{service_id}", this::deleteService);
 
     routes.get("/v3/endpoints", this::listEndpoints);
+    routes.add("HEAD", "/v3/endpoints", this::listEndpoints);
     routes.post("/v3/endpoints", this::createEndpoint);
     routes.get("/v3/endpoints/{endpoint_id}", this::showEndpoint);
+    routes.add("HEAD", "/v3/endpoints/{endpoint_id}", this::showEndpoint);
     routes.add("PATCH", "/v3/endpoints/{endpoint_id}", this::updateEndpoint);
     routes.delete("/v3/endpoints/{endpoint_id}", this::deleteEndpoint);
 
     routes.get("/v3/regions", this::listRegions);
+    routes.add("HEAD", "/v3/regions", this::listRegions);
     routes.post("/v3/regions", exchange -> createRegion(exchange, null));
     routes.get("/v3/regions/{region_id}", this::showRegion);
+    routes.add("HEAD", "/v3/regions/{region_id}", this::showRegion);
     routes.put("/v3/regions/{region_id}", exchange -> createRegion(exchange, Requests.path(exchange, "region_id")));
     routes.add("PATCH", "/v3/regions/{region_id}", this::updateRegion);
     routes.delete("/v3/regions/{region_id}", this::deleteRegion);

@@ -1,9 +1,14 @@
 package io.tokenless.keystone.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenless.error.ConflictException;
 import io.tokenless.error.ForbiddenException;
+import io.tokenless.roles.http.Caller;
 import io.tokenless.roles.model.Domain;
+import io.tokenless.roles.model.DomainScope;
 import io.tokenless.roles.model.Ids;
+import io.tokenless.roles.model.ProjectScope;
+import io.tokenless.roles.model.Scope;
 import io.tokenless.roles.store.RoleStore;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
@@ -15,12 +20,14 @@ final class DomainResource {
   private final Lookups lookups;
   private final Policy policy;
   private final Views views;
+  private final TokenRevocations revocations;
 
-  DomainResource(RoleStore store, Policy policy, Views views) {
+  DomainResource(RoleStore store, Policy policy, Views views, TokenRevocations revocations) {
     this.store = store;
     this.lookups = new Lookups(store);
     this.policy = policy;
     this.views = views;
+    this.revocations = revocations;
   }
 
   void register(RoutingHandler routes) {
@@ -44,15 +51,32 @@ final class DomainResource {
     ObjectNode body = Requests.body(exchange, "domain");
     // Keystone (since Stein) lets an operator choose the id, e.g. to mirror another cloud.
     String explicitId = Requests.string(body, "explicit_domain_id");
+    if (explicitId != null && store.domains().find(explicitId).isPresent()) {
+      throw new ConflictException("Conflict occurred attempting to store domain - Duplicate ID, " + explicitId + ".");
+    }
     Domain domain = new Domain(Ids.orRandom(explicitId), Requests.requiredString(body, "name"),
         Requests.string(body, "description"), Requests.bool(body, "enabled", true));
     Domain created = Lookups.storing("domain", domain.name(), () -> store.domains().create(domain));
     Responses.created(exchange, Map.of("domain", views.domain(created)));
   }
 
+  /** Keystone's default policy also lets a caller read the domain it (or its project) is scoped to. */
   private void show(HttpServerExchange exchange) {
-    policy.admin(exchange, "get_domain");
-    Responses.ok(exchange, Map.of("domain", views.domain(lookups.domain(Requests.path(exchange, "domain_id")))));
+    String domainId = Requests.path(exchange, "domain_id");
+    Caller caller = policy.authenticated(exchange);
+    boolean ownScope = caller.scope().filter(scope -> scopedTo(scope, domainId)).isPresent();
+    if (!caller.isAdmin() && !ownScope) {
+      throw Policy.forbidden("get_domain");
+    }
+    Responses.ok(exchange, Map.of("domain", views.domain(lookups.domain(domainId))));
+  }
+
+  private boolean scopedTo(Scope scope, String domainId) {
+    if (scope instanceof DomainScope domain) {
+      return domain.domainId().equals(domainId);
+    }
+    return scope instanceof ProjectScope project
+        && store.projects().find(project.projectId()).filter(p -> p.domainId().equals(domainId)).isPresent();
   }
 
   private void update(HttpServerExchange exchange) {
@@ -65,6 +89,9 @@ final class DomainResource {
         body.has("description") ? Requests.string(body, "description") : current.description(),
         Requests.bool(body, "enabled", current.enabled()));
     Domain updated = Lookups.storing("domain", changed.name(), () -> store.domains().update(changed));
+    if (current.enabled() && !updated.enabled()) {
+      revocations.domainChanged(updated.id());
+    }
     Responses.ok(exchange, Map.of("domain", views.domain(updated)));
   }
 
@@ -76,6 +103,7 @@ final class DomainResource {
       throw new ForbiddenException("Cannot delete a domain that is enabled, please disable it first.");
     }
     store.domains().delete(domain.id());
+    revocations.domainChanged(domain.id());
     Responses.noContent(exchange);
   }
 }

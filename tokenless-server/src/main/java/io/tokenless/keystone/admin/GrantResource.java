@@ -24,12 +24,14 @@ final class GrantResource {
   private final Lookups lookups;
   private final Policy policy;
   private final Views views;
+  private final TokenRevocations revocations;
 
-  GrantResource(RoleStore store, Policy policy, Views views) {
+  GrantResource(RoleStore store, Policy policy, Views views, TokenRevocations revocations) {
     this.store = store;
     this.lookups = new Lookups(store);
     this.policy = policy;
     this.views = views;
+    this.revocations = revocations;
   }
 
   /** How one family of grant paths names its target and actor. */
@@ -91,6 +93,9 @@ final class GrantResource {
       throw notGranted(assignment);
     }
     store.assignments().revoke(assignment);
+    if (assignment.actor().type() == Actor.Type.USER) {
+      revocations.grantRevoked(assignment);
+    }
     Responses.noContent(exchange);
   }
 

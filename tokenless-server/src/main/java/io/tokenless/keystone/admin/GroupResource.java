@@ -1,10 +1,9 @@
 package io.tokenless.keystone.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenless.roles.http.Caller;
 import io.tokenless.roles.model.Group;
 import io.tokenless.roles.model.Ids;
-import io.tokenless.roles.model.Project;
-import io.tokenless.roles.model.ProjectScope;
 import io.tokenless.roles.model.User;
 import io.tokenless.roles.store.RoleStore;
 import io.undertow.server.HttpServerExchange;
@@ -48,7 +47,7 @@ final class GroupResource {
   }
 
   private void create(HttpServerExchange exchange) {
-    AdminCaller caller = policy.admin(exchange, "create_group");
+    Caller caller = policy.admin(exchange, "create_group");
     ObjectNode body = Requests.body(exchange, "group");
     String name = Requests.requiredString(body, "name");
     String domainId = Requests.string(body, "domain_id");

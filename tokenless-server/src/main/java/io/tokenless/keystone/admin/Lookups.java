@@ -2,13 +2,15 @@ package io.tokenless.keystone.admin;
 
 import io.tokenless.error.ConflictException;
 import io.tokenless.error.NotFoundException;
+import io.tokenless.roles.http.Caller;
 import io.tokenless.roles.model.Domain;
 import io.tokenless.roles.model.DomainScope;
-import io.tokenless.roles.model.Ids;
-import io.tokenless.roles.model.ProjectScope;
 import io.tokenless.roles.model.Group;
+import io.tokenless.roles.model.Ids;
 import io.tokenless.roles.model.Project;
+import io.tokenless.roles.model.ProjectScope;
 import io.tokenless.roles.model.Role;
+import io.tokenless.roles.model.Scope;
 import io.tokenless.roles.model.User;
 import io.tokenless.roles.store.RoleStore;
 import java.util.function.Supplier;
@@ -49,12 +51,13 @@ final class Lookups {
    * Where Keystone puts a project, user or group created without a domain: the domain the
    * caller's credential is scoped to (a project's domain for project scope), else the default.
    */
-  String defaultDomain(AdminCaller caller) {
-    if (caller.scope() instanceof DomainScope scope) {
-      return scope.domainId();
+  String defaultDomain(Caller caller) {
+    Scope scope = caller.scope().orElse(null);
+    if (scope instanceof DomainScope domain) {
+      return domain.domainId();
     }
-    if (caller.scope() instanceof ProjectScope scope) {
-      return store.projects().find(scope.projectId()).map(Project::domainId).orElse(Ids.DEFAULT_DOMAIN);
+    if (scope instanceof ProjectScope project) {
+      return store.projects().find(project.projectId()).map(Project::domainId).orElse(Ids.DEFAULT_DOMAIN);
     }
     return Ids.DEFAULT_DOMAIN;
   }

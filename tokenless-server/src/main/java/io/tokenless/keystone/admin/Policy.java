@@ -2,6 +2,7 @@ package io.tokenless.keystone.admin;
 
 import io.tokenless.error.ForbiddenException;
 import io.tokenless.error.UnauthenticatedException;
+import io.tokenless.roles.http.Caller;
 import io.undertow.server.HttpServerExchange;
 import java.util.List;
 import java.util.Optional;
@@ -12,39 +13,33 @@ import java.util.Optional;
  * themselves, list their own projects and groups, and change their own password.
  */
 final class Policy {
-  private final CallerSource callers;
-
-  Policy(CallerSource callers) {
-    this.callers = callers;
-  }
-
   /** The caller, if the request carried credentials. */
-  Optional<AdminCaller> caller(HttpServerExchange exchange) {
-    return callers.callerOf(exchange);
+  Optional<Caller> caller(HttpServerExchange exchange) {
+    return Optional.ofNullable(exchange.getAttachment(Caller.KEY));
   }
 
   /**
    * The caller, or a 401. The challenges are left empty on purpose: the authentication pipeline
    * knows which mechanisms this endpoint offers and adds them.
    */
-  AdminCaller authenticated(HttpServerExchange exchange) {
-    return callers.callerOf(exchange).orElseThrow(() ->
+  Caller authenticated(HttpServerExchange exchange) {
+    return caller(exchange).orElseThrow(() ->
         new UnauthenticatedException("The request you have made requires authentication.", List.of()));
   }
 
   /** The caller if it is an admin; 401 without a caller, 403 for anyone else. */
-  AdminCaller admin(HttpServerExchange exchange, String action) {
-    AdminCaller caller = authenticated(exchange);
-    if (!caller.admin()) {
+  Caller admin(HttpServerExchange exchange, String action) {
+    Caller caller = authenticated(exchange);
+    if (!caller.isAdmin()) {
       throw forbidden(action);
     }
     return caller;
   }
 
   /** The caller if it is an admin or the user {@code userId} itself. */
-  AdminCaller adminOrSelf(HttpServerExchange exchange, String userId, String action) {
-    AdminCaller caller = authenticated(exchange);
-    if (!caller.admin() && !caller.is(userId)) {
+  Caller adminOrSelf(HttpServerExchange exchange, String userId, String action) {
+    Caller caller = authenticated(exchange);
+    if (!caller.isAdmin() && !caller.userId().equals(userId)) {
       throw forbidden(action);
     }
     return caller;

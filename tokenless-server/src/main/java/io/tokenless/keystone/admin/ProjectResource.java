@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenless.error.BadRequestException;
 import io.tokenless.error.NotFoundException;
+import io.tokenless.roles.http.Caller;
 import io.tokenless.roles.model.Ids;
 import io.tokenless.roles.model.Project;
 import io.tokenless.roles.model.ProjectScope;
@@ -20,12 +21,14 @@ final class ProjectResource {
   private final Lookups lookups;
   private final Policy policy;
   private final Views views;
+  private final TokenRevocations revocations;
 
-  ProjectResource(RoleStore store, Policy policy, Views views) {
+  ProjectResource(RoleStore store, Policy policy, Views views, TokenRevocations revocations) {
     this.store = store;
     this.lookups = new Lookups(store);
     this.policy = policy;
     this.views = views;
+    this.revocations = revocations;
   }
 
   void register(RoutingHandler routes) {
@@ -62,7 +65,7 @@ final class ProjectResource {
   }
 
   private void create(HttpServerExchange exchange) {
-    AdminCaller caller = policy.admin(exchange, "create_project");
+    Caller caller = policy.admin(exchange, "create_project");
     ObjectNode body = Requests.body(exchange, "project");
     if (Requests.bool(body, "is_domain", false)) {
       throw Requests.invalid("is_domain", "projects acting as domains are not supported; create a domain instead");
@@ -104,10 +107,12 @@ final class ProjectResource {
 
   private void show(HttpServerExchange exchange) {
     String projectId = Requests.path(exchange, "project_id");
-    AdminCaller caller = policy.authenticated(exchange);
+    Caller caller = policy.authenticated(exchange);
     // Keystone's default policy also lets a token scoped to the project read it.
-    boolean ownScope = caller.scope() instanceof ProjectScope scope && scope.projectId().equals(projectId);
-    if (!caller.admin() && !ownScope) {
+    boolean ownScope = caller.scope()
+        .filter(scope -> scope instanceof ProjectScope project && project.projectId().equals(projectId))
+        .isPresent();
+    if (!caller.isAdmin() && !ownScope) {
       throw Policy.forbidden("get_project");
     }
     Responses.ok(exchange, Map.of("project", views.project(lookups.project(projectId))));
@@ -134,6 +139,9 @@ final class ProjectResource {
         body.has("description") ? Requests.string(body, "description") : current.description(),
         Requests.bool(body, "enabled", current.enabled()));
     Project updated = Lookups.storing("project", changed.name(), () -> store.projects().update(changed));
+    if (current.enabled() && !updated.enabled()) {
+      revocations.projectChanged(updated.id());
+    }
     Responses.ok(exchange, Map.of("project", views.project(updated)));
   }
 
@@ -149,6 +157,7 @@ final class ProjectResource {
     } catch (NotFoundException e) {
       throw Lookups.notFound("project", project.id());
     }
+    revocations.projectChanged(project.id());
     Responses.noContent(exchange);
   }
 

@@ -3,12 +3,11 @@ package io.tokenless.keystone.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenless.error.BadRequestException;
-import io.tokenless.error.ForbiddenException;
 import io.tokenless.error.UnauthenticatedException;
+import io.tokenless.roles.http.Caller;
 import io.tokenless.roles.model.AssignmentFilter;
 import io.tokenless.roles.model.Ids;
 import io.tokenless.roles.model.Project;
-import io.tokenless.roles.model.ProjectScope;
 import io.tokenless.roles.model.Target;
 import io.tokenless.roles.model.User;
 import io.tokenless.roles.resolve.EffectiveAssignment;
@@ -43,13 +42,16 @@ final class UserResource {
   private final Lookups lookups;
   private final Policy policy;
   private final Views views;
+  private final TokenRevocations revocations;
 
-  UserResource(RoleStore store, EffectiveAssignments effective, Policy policy, Views views) {
+  UserResource(RoleStore store, EffectiveAssignments effective, Policy policy, Views views,
+      TokenRevocations revocations) {
     this.store = store;
     this.effective = effective;
     this.lookups = new Lookups(store);
     this.policy = policy;
     this.views = views;
+    this.revocations = revocations;
   }
 
   void register(RoutingHandler routes) {
@@ -75,7 +77,7 @@ final class UserResource {
   }
 
   private void create(HttpServerExchange exchange) {
-    AdminCaller caller = policy.admin(exchange, "create_user");
+    Caller caller = policy.admin(exchange, "create_user");
     ObjectNode body = Requests.body(exchange, "user");
     String name = Requests.requiredString(body, "name");
     String domainId = Requests.string(body, "domain_id");
@@ -124,6 +126,9 @@ final class UserResource {
         store.users().setPassword(updated.id(), password);
         log.info("password of user {} set by an administrator", updated.id());
       }
+      if (body.has("password") || (current.enabled() && !updated.enabled())) {
+        revocations.userChanged(updated.id());
+      }
       Responses.ok(exchange, Map.of("user", views.user(updated)));
     } finally {
       clear(password);
@@ -134,6 +139,7 @@ final class UserResource {
     policy.admin(exchange, "delete_user");
     User user = lookups.user(Requests.path(exchange, "user_id"));
     store.users().delete(user.id());
+    revocations.userChanged(user.id());
     Responses.noContent(exchange);
   }
 
@@ -147,18 +153,21 @@ final class UserResource {
     ObjectNode body = Requests.body(exchange, "user");
     String original = Requests.requiredString(body, "original_password");
     String replacement = Requests.requiredString(body, "password");
-    Optional<AdminCaller> caller = policy.caller(exchange);
-    if (caller.isPresent() && !caller.get().is(userId)) {
-      throw new ForbiddenException("You are not authorized to perform the requested action: identity:change_password.");
+    Optional<Caller> caller = policy.caller(exchange);
+    if (caller.isPresent() && !caller.get().userId().equals(userId)) {
+      throw Policy.forbidden("change_password");
     }
     char[] originalChars = original.toCharArray();
     char[] replacementChars = replacement.toCharArray();
     try {
-      if (!store.users().verifyPassword(userId, originalChars)) {
-        log.info("password change for user {} refused: the original password does not match", userId);
+      // A disabled user cannot change a password either, as Keystone authenticates first.
+      boolean usable = store.users().find(userId).map(User::enabled).orElse(false);
+      if (!store.users().verifyPassword(userId, originalChars) || !usable) {
+        log.info("password change for user {} refused: wrong original password, or no such enabled user", userId);
         throw new UnauthenticatedException("Error when changing user password: Invalid user / password", List.of());
       }
       store.users().setPassword(userId, replacementChars);
+      revocations.userChanged(userId);
       log.info("user {} changed their password", userId);
     } finally {
       clear(originalChars);

@@ -50,6 +50,15 @@ class CertificateAttributesTest {
   }
 
   @Test
+  void activeDirectoryUserPrincipalName_isNamedAsModSslNamesIt() {
+    IssuedCertificate certificate = CA.builder("CN=alice").clientAuth().userPrincipalName("alice@AD.EXAMPLE.COM").build();
+
+    assertThat(CertificateAttributes.of(certificate.certificate()))
+        .containsEntry("SSL_CLIENT_SAN_OTHER_msUPN_0", "alice@AD.EXAMPLE.COM")
+        .containsEntry("SSL_CLIENT_SAN_UPN", "alice@AD.EXAMPLE.COM");
+  }
+
+  @Test
   void emailInSubject_isNamedAsModSslNamesIt() {
     IssuedCertificate certificate = CA.builder("CN=alice,EMAILADDRESS=alice@example.com").clientAuth().build();
 

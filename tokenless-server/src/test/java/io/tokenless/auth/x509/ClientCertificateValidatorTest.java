@@ -47,7 +47,7 @@ class ClientCertificateValidatorTest {
 
     assertThat(result).isInstanceOfSatisfying(ValidationResult.Valid.class, valid -> {
       assertThat(valid.subjectDn()).isEqualTo("CN=alice,O=Example");
-      assertThat(valid.attributes()).containsEntry("SSL_CLIENT_S_DN_CN", "alice");
+      assertThat(valid.attributes()).containsEntry("SSL_CLIENT_S_DN_CN", "alice").containsEntry("SSL_CLIENT_VERIFY", "SUCCESS");
       assertThat(valid.path()).containsExactly(alice.certificate(), ca.certificate());
     });
   }

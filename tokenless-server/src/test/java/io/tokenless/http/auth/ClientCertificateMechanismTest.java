@@ -244,6 +244,32 @@ class ClientCertificateMechanismTest {
   }
 
   @Test
+  void forwardedCertificate_withUnescapedPlusSigns_isStillRead() throws Exception {
+    String pem = Pem.toPem(alice.certificate());
+    String escapedExceptPlus = forwarded(alice).replace("%2B", "+");
+    assertThat(ClientCertificateMechanism.percentDecode(escapedExceptPlus)).isEqualTo(pem);
+  }
+
+  @Test
+  void emptyForwardedHeader_fromTrustedProxy_meansNoCertificate_evenIfTheProxyPresentsOne() throws Exception {
+    try (HttpsTestServer proxied = start(config(ca.directory().get().resolve("crl.pem")),
+        TrustedProxies.of(List.of("127.0.0.1")))) {
+      HttpResponse<String> response = get(proxied, Optional.of(alice), "");
+
+      assertThat(response.statusCode()).isEqualTo(401);
+      assertThat(response.body()).contains("no client certificate");
+    }
+  }
+
+  @Test
+  void forwardedGarbage_fromTrustedProxy_isRejected() throws Exception {
+    try (HttpsTestServer proxied = start(config(ca.directory().get().resolve("crl.pem")),
+        TrustedProxies.of(List.of("127.0.0.1")))) {
+      assertRejected(get(proxied, Optional.empty(), "not%20a%20certificate"), "client certificate invalid");
+    }
+  }
+
+  @Test
   void mechanism_offersNoChallenge() {
     ClientCertificateMechanism mechanism = new ClientCertificateMechanism(
         new ClientCertificateValidator(ValidatorConfig.trusting(ca.directory().get().resolve("ca.pem"))));

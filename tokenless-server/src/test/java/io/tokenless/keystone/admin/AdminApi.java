@@ -5,9 +5,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.tokenless.catalog.CatalogStore;
 import io.tokenless.db.Database;
 import io.tokenless.http.HttpServer;
+import io.tokenless.keystone.VersionRoutes;
+import io.tokenless.roles.http.Caller;
 import io.tokenless.roles.model.Actor;
 import io.tokenless.roles.model.Assignment;
-import io.tokenless.roles.model.AssignmentFilter;
 import io.tokenless.roles.model.Domain;
 import io.tokenless.roles.model.Ids;
 import io.tokenless.roles.model.Project;
@@ -25,32 +26,32 @@ import io.tokenless.web.Routes;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
-import io.undertow.util.AttachmentKey;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * The administration API on a real Undertow server over a real, migrated database, plus a JDK
  * HTTP client. A test-only handler in front plays the authentication pipeline: the request
- * header {@value #AS_USER} names the calling user, and the caller it attaches is computed from
- * the store like the real one (admin = the {@code admin} role effective anywhere).
+ * header {@value #AS_USER} names the calling user, who acts in their default project, and the
+ * {@link Caller} it attaches carries the user's effective roles there, computed by the real
+ * role lookup.
  *
  * <p>Starts with Keystone's bootstrap state: domain {@code default}, project {@code admin},
  * roles {@code admin ⇒ member ⇒ reader}, and user {@code admin} holding {@code admin} on the
- * project.
+ * project, which is the user's default project.
  */
 final class AdminApi implements AutoCloseable {
   static final String PUBLIC_URL = "http://identity.example.com:5000";
   static final String AS_USER = "X-Test-User";
-
-  private static final AttachmentKey<AdminCaller> CALLER = AttachmentKey.create(AdminCaller.class);
 
   final HikariDataSource dataSource;
   final RoleStore store;
@@ -62,10 +63,12 @@ final class AdminApi implements AutoCloseable {
   final Role member;
   final Role reader;
   final User adminUser;
+  /** What the routes reported as ending tokens: {@code user:<id>}, {@code project:<id>}, ... */
+  final List<String> revocations = new CopyOnWriteArrayList<>();
 
   private final HttpServer server;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final String base;
+  final String base;
 
   AdminApi(TestDatabase database) {
     dataSource = DataSources.pooled(new DataSources.PoolSettings(database.jdbcUrl(), database.user(),
@@ -83,16 +86,39 @@ final class AdminApi implements AutoCloseable {
     reader = store.roles().create(new Role(Ids.random(), "reader", null, null));
     store.roles().addImplied(admin.id(), member.id());
     store.roles().addImplied(member.id(), reader.id());
-    adminUser = store.users().create(new User(Ids.random(), "admin", defaultDomain.id(), true, null, null, null),
-        "secret".toCharArray());
+    adminUser = store.users().create(new User(Ids.random(), "admin", defaultDomain.id(), true, adminProject.id(),
+        null, null), "secret".toCharArray());
     store.assignments().grant(new Assignment(admin.id(), Actor.user(adminUser.id()),
         Target.project(adminProject.id()), false));
 
     RoutingHandler routes = Routes.create();
-    routes.addAll(new KeystoneAdminRoutes(store, lookup, catalog, PUBLIC_URL,
-        exchange -> Optional.ofNullable(exchange.getAttachment(CALLER))).routes());
+    routes.addAll(new VersionRoutes(PUBLIC_URL).routes());
+    routes.addAll(new KeystoneAdminRoutes(store, lookup, catalog, PUBLIC_URL, new RecordedRevocations()).routes());
     server = HttpServer.start("127.0.0.1", 0, Optional.empty(), new ErrorHandler(new Authenticate(routes)));
     base = "http://127.0.0.1:" + server.httpPort();
+  }
+
+  /** Keeps the reported revocations in order, as the token side would record events. */
+  private final class RecordedRevocations implements TokenRevocations {
+    @Override
+    public void userChanged(String userId) {
+      revocations.add("user:" + userId);
+    }
+
+    @Override
+    public void projectChanged(String projectId) {
+      revocations.add("project:" + projectId);
+    }
+
+    @Override
+    public void domainChanged(String domainId) {
+      revocations.add("domain:" + domainId);
+    }
+
+    @Override
+    public void grantRevoked(Assignment assignment) {
+      revocations.add("grant:" + assignment.actor().id() + ":" + assignment.target().id() + ":" + assignment.roleId());
+    }
   }
 
   /** Plays the authentication pipeline from a test header, computing the caller honestly. */
@@ -106,14 +132,18 @@ final class AdminApi implements AutoCloseable {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
       String userId = exchange.getRequestHeaders().getFirst(AS_USER);
+      if (userId == null) {
+        // Clients such as the openstack CLI (with --os-auth-type admin_token) send a token: here
+        // the token simply is the user id.
+        userId = exchange.getRequestHeaders().getFirst("X-Auth-Token");
+      }
       if (userId != null) {
         store.users().find(userId).filter(User::enabled).ifPresent(user -> {
-          Set<String> adminRoles = Set.of(admin.id());
-          boolean isAdmin = lookup.effectiveAssignments(AssignmentFilter.all().withUser(user.id())).stream()
-              .anyMatch(a -> adminRoles.contains(a.effective().roleId()));
-          Scope scope = store.users().get(user.id()).defaultProjectId() == null
-              ? Scope.project(adminProject.id()) : Scope.project(user.defaultProjectId());
-          exchange.putAttachment(CALLER, new AdminCaller(user.id(), user.domainId(), scope, isAdmin));
+          // Scoped like a token for the user's default project; unscoped without one.
+          Caller caller = Optional.ofNullable(user.defaultProjectId())
+              .map(project -> Caller.from(lookup.effectiveRoles(user.id(), Scope.project(project))))
+              .orElseGet(() -> new Caller(user.id(), user.name(), user.domainId(), Optional.empty(), Set.of()));
+          exchange.putAttachment(Caller.KEY, caller);
         });
       }
       next.handleRequest(exchange);

@@ -75,6 +75,7 @@ class DomainAndProjectApiTest {
     assertThat(updated.json().at("/domain/enabled").asBoolean()).isFalse();
     assertThat(shown.json().at("/domain/description").asText()).isEqualTo("off");
     assertThat(disabled.json().get("domains").findValuesAsText("id")).contains(id).doesNotContain("default");
+    assertThat(api.revocations).contains("domain:" + id);
   }
 
   @Test
@@ -98,6 +99,19 @@ class DomainAndProjectApiTest {
     assertThat(tooLong.contentType()).isEqualTo("application/json");
     assertThat(empty.status()).isEqualTo(400);
     assertThat(longest.status()).isEqualTo(201);
+  }
+
+  @Test
+  void domain_mayBeCreatedWithAnExplicitId_onlyOnce() {
+    Reply first = api.admin("POST", "/v3/domains",
+        "{\"domain\": {\"name\": \"mirrored\", \"explicit_domain_id\": \"0123456789abcdef0123456789abcdef\"}}");
+    Reply again = api.admin("POST", "/v3/domains",
+        "{\"domain\": {\"name\": \"mirrored-2\", \"explicit_domain_id\": \"0123456789abcdef0123456789abcdef\"}}");
+
+    assertThat(first.status()).isEqualTo(201);
+    assertThat(first.json().at("/domain/id").asText()).isEqualTo("0123456789abcdef0123456789abcdef");
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.json().at("/error/message").asText()).contains("Duplicate ID");
   }
 
   @Test
@@ -210,6 +224,7 @@ class DomainAndProjectApiTest {
     assertThat(updated.json().at("/project/description").asText()).isEqualTo("d");
     assertThat(updated.json().at("/project/enabled").asBoolean()).isFalse();
     assertThat(deleted.status()).isEqualTo(204);
+    assertThat(api.revocations).containsSubsequence("project:" + id, "project:" + id);
     assertThat(api.admin("GET", "/v3/projects/" + id).status()).isEqualTo(404);
     assertThat(api.admin("DELETE", "/v3/projects/" + id).status()).isEqualTo(404);
   }
@@ -282,11 +297,12 @@ class DomainAndProjectApiTest {
 
     assertThat(list.status()).isEqualTo(403);
     assertThat(create.status()).isEqualTo(403);
+    assertThat(api.send("GET", "/v3/domains/default", plain.id(), null).status()).isEqualTo(403);
     assertThat(create.json().at("/error/message").asText()).contains("identity:create_domain");
   }
 
   @Test
-  void memberOfAProject_mayReadThatProjectOnly() {
+  void memberOfAProject_mayReadThatProjectAndItsDomainOnly() {
     User member = api.plainUser("project-member", "pw");
     String own = api.create("projects", "project", "{\"name\": \"own\"}");
     String other = api.create("projects", "project", "{\"name\": \"not-own\"}");
@@ -295,6 +311,7 @@ class DomainAndProjectApiTest {
 
     assertThat(api.send("GET", "/v3/projects/" + own, member.id(), null).status()).isEqualTo(200);
     assertThat(api.send("GET", "/v3/projects/" + other, member.id(), null).status()).isEqualTo(403);
+    assertThat(api.send("GET", "/v3/domains/default", member.id(), null).status()).isEqualTo(200);
   }
 
   @Test

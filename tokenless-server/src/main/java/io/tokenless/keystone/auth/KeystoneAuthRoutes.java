@@ -1,0 +1,240 @@
+package io.tokenless.keystone.auth;
+
+import io.tokenless.catalog.CatalogStore;
+import io.tokenless.error.ForbiddenException;
+import io.tokenless.error.NotFoundException;
+import io.tokenless.error.UnauthenticatedException;
+import io.tokenless.roles.model.Domain;
+import io.tokenless.roles.model.Project;
+import io.tokenless.web.Json;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RoutingHandler;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.HttpString;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keystone's token API under {@code /v3/auth}: issue ({@code POST /v3/auth/tokens}), validate
+ * ({@code GET}), check ({@code HEAD}) and revoke ({@code DELETE}) tokens, and the
+ * {@code projects}, {@code domains}, {@code catalog} and {@code system} the caller can scope to.
+ * Statuses, headers and bodies are Keystone 22's.
+ *
+ * <p>Every call but {@code POST} is authorised by its own {@code X-Auth-Token}; a missing or
+ * bad one is a 401 with the {@code WWW-Authenticate: Keystone uri=".../v3"} challenge. Validating
+ * or revoking another user's token follows Keystone's default policy: the caller needs the
+ * {@code admin} or {@code service} role, or {@code reader} on the system, unless the token is
+ * its own.
+ */
+public final class KeystoneAuthRoutes {
+
+  private static final Logger SECURITY = LoggerFactory.getLogger("io.tokenless.security");
+
+  /**
+   * The caller's token as {@code TokenMechanism} validated it earlier in the same request; the
+   * routes use it instead of validating {@code X-Auth-Token} a second time.
+   */
+  public static final AttachmentKey<ValidToken> CALLER_TOKEN = AttachmentKey.create(ValidToken.class);
+
+  static final HttpString X_AUTH_TOKEN = new HttpString("X-Auth-Token");
+  static final HttpString X_SUBJECT_TOKEN = new HttpString("X-Subject-Token");
+  private static final HttpString VARY = new HttpString("Vary");
+  private static final Set<String> TRUE_VALUES = Set.of("1", "true", "yes", "on", "y", "t");
+
+  private final TokenService tokens;
+  private final CatalogStore catalog;
+  private final String baseUrl;
+
+  /**
+   * @param tokens  issues and validates tokens
+   * @param catalog the catalog put into scoped tokens
+   * @param baseUrl the server's public URL without trailing slash (links, challenge)
+   */
+  public KeystoneAuthRoutes(TokenService tokens, CatalogStore catalog, String baseUrl) {
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+    this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+  }
+
+  /** The {@code WWW-Authenticate} challenge of token clients for a server at {@code baseUrl}. */
+  public static String challenge(String baseUrl) {
+    return "Keystone uri=\"" + baseUrl + "/v3\"";
+  }
+
+  public RoutingHandler routes() {
+    RoutingHandler routes = new RoutingHandler(false);
+    routes.post("/v3/auth/tokens", this::issue);
+    routes.get("/v3/auth/tokens", this::validate);
+    routes.add("HEAD", "/v3/auth/tokens", this::check);
+    routes.delete("/v3/auth/tokens", this::revoke);
+    routes.get("/v3/auth/projects", this::projects);
+    routes.get("/v3/auth/domains", this::domains);
+    routes.get("/v3/auth/catalog", this::catalog);
+    routes.get("/v3/auth/system", this::system);
+    return routes;
+  }
+
+  private void issue(HttpServerExchange exchange) {
+    AuthRequest request = AuthRequestParser.parse(Json.readTree(exchange));
+    Optional<ExternalIdentity> external =
+        Optional.ofNullable(exchange.getAttachment(ExternalIdentity.ATTACHMENT));
+    IssuedToken issued = tokens.issue(request, external);
+    exchange.getResponseHeaders().put(X_SUBJECT_TOKEN, issued.token());
+    exchange.getResponseHeaders().put(VARY, "X-Auth-Token");
+    Json.send(exchange, 201, TokenBody.of(issued.view(), catalogFor(exchange)));
+  }
+
+  private void validate(HttpServerExchange exchange) {
+    ValidToken caller = caller(exchange);
+    ValidToken subject = subject(exchange, caller, "identity:validate_token");
+    exchange.getResponseHeaders().put(X_SUBJECT_TOKEN, header(exchange, X_SUBJECT_TOKEN));
+    exchange.getResponseHeaders().put(VARY, "X-Auth-Token");
+    Json.send(exchange, 200, TokenBody.of(subject, catalogFor(exchange)));
+  }
+
+  private void check(HttpServerExchange exchange) {
+    ValidToken caller = caller(exchange);
+    subject(exchange, caller, "identity:check_token");
+    exchange.getResponseHeaders().put(X_SUBJECT_TOKEN, header(exchange, X_SUBJECT_TOKEN));
+    exchange.getResponseHeaders().put(VARY, "X-Auth-Token");
+    exchange.setStatusCode(200);
+    exchange.endExchange();
+  }
+
+  private void revoke(HttpServerExchange exchange) {
+    ValidToken caller = caller(exchange);
+    ValidToken subject = subject(exchange, caller, "identity:revoke_token");
+    tokens.revoke(subject);
+    SECURITY.info("Token audit id {} revoked by user {}", subject.payload().auditId(), caller.userId());
+    exchange.getResponseHeaders().put(VARY, "X-Auth-Token");
+    exchange.setStatusCode(204);
+    exchange.endExchange();
+  }
+
+  private void projects(HttpServerExchange exchange) {
+    ValidToken caller = caller(exchange);
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (Project project : tokens.projectsOf(caller.userId())) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("id", project.id());
+      p.put("name", project.name());
+      p.put("domain_id", project.domainId());
+      p.put("description", project.description() == null ? "" : project.description());
+      p.put("enabled", project.enabled());
+      p.put("parent_id", project.parentId() == null ? project.domainId() : project.parentId());
+      p.put("is_domain", false);
+      p.put("tags", List.of());
+      p.put("options", Map.of());
+      p.put("links", Map.of("self", baseUrl + "/v3/projects/" + project.id()));
+      list.add(p);
+    }
+    Json.send(exchange, 200, Map.of("projects", list, "links", links("/v3/auth/projects")));
+  }
+
+  private void domains(HttpServerExchange exchange) {
+    ValidToken caller = caller(exchange);
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (Domain domain : tokens.domainsOf(caller.userId())) {
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("id", domain.id());
+      d.put("name", domain.name());
+      d.put("description", domain.description() == null ? "" : domain.description());
+      d.put("enabled", domain.enabled());
+      d.put("tags", List.of());
+      d.put("options", Map.of());
+      d.put("links", Map.of("self", baseUrl + "/v3/domains/" + domain.id()));
+      list.add(d);
+    }
+    Json.send(exchange, 200, Map.of("domains", list, "links", links("/v3/auth/domains")));
+  }
+
+  private void catalog(HttpServerExchange exchange) {
+    ValidToken caller = caller(exchange);
+    if (caller.scope() instanceof TokenScope.Unscoped) {
+      throw new ForbiddenException("A project-scoped token is required to produce a service catalog.");
+    }
+    Json.send(exchange, 200, Map.of("catalog", TokenBody.catalog(catalog.enabledCatalog()),
+        "links", links("/v3/auth/catalog")));
+  }
+
+  private void system(HttpServerExchange exchange) {
+    ValidToken caller = caller(exchange);
+    List<Map<String, Object>> system = tokens.hasSystemRoles(caller.userId())
+        ? List.of(Map.of("all", true)) : List.of();
+    Json.send(exchange, 200, Map.of("system", system, "links", links("/v3/auth/system")));
+  }
+
+  // --- helpers
+
+  /** The caller's own token: 401 with the Keystone challenge when missing or not valid. */
+  private ValidToken caller(HttpServerExchange exchange) {
+    ValidToken validated = exchange.getAttachment(CALLER_TOKEN);
+    if (validated != null) {
+      return validated;
+    }
+    String token = exchange.getRequestHeaders().getFirst(X_AUTH_TOKEN);
+    if (token == null || token.isBlank()) {
+      throw new UnauthenticatedException(TokenService.UNAUTHENTICATED, List.of(challenge(baseUrl)));
+    }
+    try {
+      return tokens.validate(token.trim(), false);
+    } catch (TokenRejectedException e) {
+      SECURITY.info("X-Auth-Token refused on {} {}: {}", exchange.getRequestMethod(),
+          exchange.getRequestPath(), e.logReason());
+      throw new UnauthenticatedException(TokenService.UNAUTHENTICATED, List.of(challenge(baseUrl)));
+    }
+  }
+
+  /** The token named by {@code X-Subject-Token}: 404 when not valid, 403 when not the caller's to see. */
+  private ValidToken subject(HttpServerExchange exchange, ValidToken caller, String action) {
+    String token = header(exchange, X_SUBJECT_TOKEN);
+    if (token == null || token.isBlank()) {
+      throw new NotFoundException(TokenRejectedException.UNRECOGNIZED);
+    }
+    ValidToken subject;
+    try {
+      subject = tokens.validate(token.trim(), flag(exchange, "allow_expired"));
+    } catch (TokenRejectedException e) {
+      SECURITY.info("X-Subject-Token refused on {} {}: {}", exchange.getRequestMethod(),
+          exchange.getRequestPath(), e.logReason());
+      throw new NotFoundException(e.getMessage());
+    }
+    boolean own = caller.userId().equals(subject.userId());
+    boolean privileged = caller.hasRole("admin") || caller.hasRole("service")
+        || (caller.scope() instanceof TokenScope.SystemScope && caller.hasRole("reader"));
+    if (!own && !privileged) {
+      throw new ForbiddenException("You are not authorized to perform the requested action: " + action + ".");
+    }
+    return subject;
+  }
+
+  private List<io.tokenless.catalog.CatalogService> catalogFor(HttpServerExchange exchange) {
+    return exchange.getQueryParameters().containsKey("nocatalog") ? null : catalog.enabledCatalog();
+  }
+
+  private static String header(HttpServerExchange exchange, HttpString name) {
+    return exchange.getRequestHeaders().getFirst(name);
+  }
+
+  private static boolean flag(HttpServerExchange exchange, String name) {
+    Deque<String> values = exchange.getQueryParameters().get(name);
+    return values != null && !values.isEmpty()
+        && TRUE_VALUES.contains(values.getFirst().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  private Map<String, Object> links(String path) {
+    Map<String, Object> links = new LinkedHashMap<>();
+    links.put("self", baseUrl + path);
+    links.put("previous", null);
+    links.put("next", null);
+    return links;
+  }
+}

@@ -1,0 +1,102 @@
+package io.tokenless.keystone.auth;
+
+import io.tokenless.catalog.CatalogEndpoint;
+import io.tokenless.catalog.CatalogService;
+import io.tokenless.fernet.KeystoneTime;
+import io.tokenless.roles.model.Domain;
+import io.tokenless.roles.model.Project;
+import io.tokenless.roles.model.RoleRef;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keystone 22's token body, field for field as its recorded responses show them: unscoped tokens
+ * carry neither roles nor catalog; project tokens add {@code is_domain: false}; times are
+ * {@code YYYY-MM-DDTHH:MM:SS.000000Z}; {@code password_expires_at} is always present.
+ */
+final class TokenBody {
+
+  private TokenBody() {}
+
+  /** {@code {"token": {...}}}; {@code catalog} is left out when null or for unscoped tokens. */
+  static Map<String, Object> of(ValidToken token, List<CatalogService> catalog) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("methods", token.methods());
+    Map<String, Object> user = new LinkedHashMap<>();
+    user.put("domain", ref(token.userDomain().id(), token.userDomain().name()));
+    user.put("id", token.user().id());
+    user.put("name", token.user().name());
+    user.put("password_expires_at", null);
+    body.put("user", user);
+    body.put("audit_ids", token.auditIds());
+    body.put("expires_at", KeystoneTime.render(token.expiresAt()));
+    body.put("issued_at", KeystoneTime.render(token.issuedAt()));
+    boolean scoped = true;
+    if (token.scope() instanceof TokenScope.ProjectScope p) {
+      body.put("project", project(p.project(), p.domain()));
+      body.put("is_domain", false);
+    } else if (token.scope() instanceof TokenScope.DomainScope d) {
+      body.put("domain", ref(d.domain().id(), d.domain().name()));
+    } else if (token.scope() instanceof TokenScope.SystemScope) {
+      body.put("system", Map.of("all", true));
+    } else {
+      scoped = false;
+    }
+    if (scoped) {
+      body.put("roles", roles(token.roles()));
+      if (catalog != null) {
+        body.put("catalog", catalog(catalog));
+      }
+    }
+    return Map.of("token", body);
+  }
+
+  static Map<String, Object> project(Project project, Domain domain) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("domain", ref(domain.id(), domain.name()));
+    body.put("id", project.id());
+    body.put("name", project.name());
+    return body;
+  }
+
+  static List<Map<String, Object>> roles(List<RoleRef> roles) {
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (RoleRef role : roles) {
+      list.add(ref(role.id(), role.name()));
+    }
+    return list;
+  }
+
+  /** Keystone's v3 catalog: services with their endpoints, {@code region} repeating the id. */
+  static List<Map<String, Object>> catalog(List<CatalogService> services) {
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (CatalogService service : services) {
+      List<Map<String, Object>> endpoints = new ArrayList<>();
+      for (CatalogEndpoint endpoint : service.endpoints()) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("id", endpoint.id());
+        e.put("interface", endpoint.iface());
+        e.put("region_id", endpoint.regionId());
+        e.put("url", endpoint.url());
+        e.put("region", endpoint.regionId());
+        endpoints.add(e);
+      }
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("endpoints", endpoints);
+      s.put("id", service.id());
+      s.put("type", service.type());
+      s.put("name", service.name());
+      list.add(s);
+    }
+    return list;
+  }
+
+  private static Map<String, Object> ref(String id, String name) {
+    Map<String, Object> ref = new LinkedHashMap<>();
+    ref.put("id", id);
+    ref.put("name", name);
+    return ref;
+  }
+}
