@@ -74,7 +74,7 @@ public final class CreateServerCommand implements Callable<Integer> {
     if (auth == AuthKind.kerberos) {
       KerberosSettings.apply(dataDir.resolve("krb5.conf"), KerberosSettings.DEFAULT_CLOCK_SKEW);
     }
-    UserLogin login = UserLogin.of(auth, user, dataDir, url, tlsUrl);
+    UserLogin login = UserLogin.of(auth, user, dataDir, url, tlsUrl).scopedTo(project);
     URI servers = login.base().resolve("/compute/servers");
     String body = Json.MAPPER.writeValueAsString(Map.of("server", Map.of("name", name, "imageRef", image)));
 

@@ -26,6 +26,7 @@ final class UserLogin {
   private final Path dataDir;
   private final URI base;
   private final HttpClient http;
+  private String project = "demo";
   private SpnegoClient.Exchange kerberos;
   private String token;
 
@@ -51,6 +52,12 @@ final class UserLogin {
       client.sslContext(ServiceIdentity.sslContext(Optional.empty(), Optional.empty(), dataDir.resolve("pki/ca.pem")));
     }
     return new UserLogin(kind, user, dataDir, url, client.build());
+  }
+
+  /** The project (in the Default domain) a password login asks its token to be scoped to. */
+  UserLogin scopedTo(String projectName) {
+    this.project = projectName;
+    return this;
   }
 
   URI base() {
@@ -119,8 +126,11 @@ final class UserLogin {
     userNode.put("name", user);
     userNode.putObject("domain").put("id", "default");
     userNode.put("password", password);
+    ObjectNode scope = body.with("auth").putObject("scope").putObject("project");
+    scope.put("name", project);
+    scope.putObject("domain").put("id", "default");
     URI tokens = base.resolve("/v3/auth/tokens");
-    out.printf("   POST %s with %s's password (legacy Keystone flow)%n", tokens, user);
+    out.printf("   POST %s with %s's password, scoped to project %s (legacy Keystone flow)%n", tokens, user, project);
     try {
       HttpResponse<String> response = http.send(HttpRequest.newBuilder(tokens)
           .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))

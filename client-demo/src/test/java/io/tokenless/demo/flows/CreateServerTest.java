@@ -78,6 +78,20 @@ class CreateServerTest {
   }
 
   @Test
+  void aliceWithAPasswordAndALegacyToken_createsAServer() {
+    Run run = createServer("password", "alice");
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output())
+        .contains("WWW-Authenticate: Keystone uri=")
+        .contains("/v3/auth/tokens with alice's password, scoped to project demo", "<- 201 Created")
+        .contains("sends X-Auth-Token: <the Fernet token>")
+        .contains("the gateway authenticated alice (Default) by token")
+        .contains("the network service sees user alice acting through service compute")
+        .contains("created server demo-server");
+  }
+
+  @Test
   void aUserWithoutMemberOnTheProject_isRefusedWith403() {
     Run run = createServer("kerberos", "carol");
 

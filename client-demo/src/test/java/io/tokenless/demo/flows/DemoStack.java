@@ -30,6 +30,7 @@ import io.tokenless.roles.model.User;
 import io.tokenless.roles.store.RoleStore;
 import io.tokenless.server.TokenlessServer;
 import io.tokenless.testing.TestDatabase;
+import io.tokenless.fernet.KeyRepository;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -88,6 +89,7 @@ final class DemoStack implements AutoCloseable {
         kdc.ensurePrincipal("HTTP/localhost")));
     DevPki pki = DevPki.ensure(dataDir.resolve("pki"), USERS, List.of());
     Files.createDirectories(dataDir.resolve("fernet-keys"));
+    new KeyRepository(dataDir.resolve("fernet-keys")).setup();
 
     int httpPort = freePort();
     int tlsPort = freePort();
@@ -115,6 +117,9 @@ final class DemoStack implements AutoCloseable {
       throw e;
     }
     Map<String, String> ids = seed(config.database());
+    // As tokenless dev writes it: one "user password" line each.
+    Files.writeString(dataDir.resolve("credentials.txt"),
+        String.join("\n", USERS.stream().map(user -> user + " " + user + "-demo-password").toList()) + "\n");
     return new DemoStack(dataDir, audit, url, tlsUrl, ids, services, server, silent);
   }
 
@@ -156,7 +161,7 @@ final class DemoStack implements AutoCloseable {
       for (String name : USERS) {
         Project home = name.equals("compute") ? service : demo;
         User user = store.users().create(new User(Ids.random(), name, domain.id(), true, home.id(), null, null),
-            "unused-password".toCharArray());
+            (name + "-demo-password").toCharArray());
         store.users().bindPrincipal(user.id(), Principal.kerberos(name + "@EXAMPLE.COM"));
         ids.put(name, user.id());
       }
