@@ -109,7 +109,8 @@ public final class TokenlessServer implements AutoCloseable {
       routes.addAll(new VersionRoutes(config.server().baseUrl()).routes());
       routes.addAll(new WhoamiRoutes(store).routes());
       routes.addAll(new RoleLookupRoutes(lookup, lookup).routes());
-      routes.addAll(new KeystoneAdminRoutes(store, sqlLookup, catalog, config.server().baseUrl()).routes());
+      routes.addAll(new KeystoneAdminRoutes(store, sqlLookup, catalog, config.server().baseUrl(),
+          new AdminRevocations(revocations)).routes());
       routes.addAll(new KeystoneAuthRoutes(tokens, catalog, config.server().baseUrl()).routes());
 
       AuditLog audit = auditLog(config.gateway().audit());

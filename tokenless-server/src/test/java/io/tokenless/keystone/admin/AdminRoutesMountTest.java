@@ -13,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,7 +25,7 @@ class AdminRoutesMountTest {
   @Test
   void theServerServesTheAdministrationApi_andRefusesCallersWithoutCredentials(TestDatabase database,
       @TempDir Path dir) throws Exception {
-    Files.createDirectories(dir.resolve("keys"));
+    new io.tokenless.fernet.KeyRepository(dir.resolve("keys")).setup();
     try (TokenlessServer server = TokenlessServer.start(new TokenlessConfig(
         new ServerConfig("127.0.0.1", 0, URI.create("http://identity.example.com:5000"), null),
         null,
