@@ -1,5 +1,8 @@
 package io.tokenless.demo;
 
+import io.tokenless.demo.flows.CreateServerCommand;
+import io.tokenless.demo.flows.DiscoverCommand;
+import io.tokenless.demo.flows.ServicesCommand;
 import io.tokenless.demo.load.HelloServerCommand;
 import io.tokenless.demo.load.LoadCommand;
 import picocli.CommandLine;
@@ -11,7 +14,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "client-demo", mixinStandardHelpOptions = true,
     description = "Tokenless demo client and benchmark tools.",
-    subcommands = {LoadCommand.class, HelloServerCommand.class})
+    subcommands = {LoadCommand.class, HelloServerCommand.class, CreateServerCommand.class, DiscoverCommand.class,
+        ServicesCommand.class})
 public final class ClientDemoCommand implements Runnable {
 
   @CommandLine.Spec

@@ -1,7 +1,10 @@
 package io.tokenless.testing;
 
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -75,9 +78,21 @@ public final class PostgresServer {
     return startEmbedded();
   }
 
+  /**
+   * The first PostgreSQL archive for this platform on the class path. A module that depends on
+   * the packaged server jar sees the archive twice (its own dependency, and the jar's manifest
+   * class path), which zonky's default resolver refuses; the copies are the same artifact.
+   */
+  private static InputStream firstBinary(String system, String hardware) throws IOException {
+    String name = "postgres-" + system.toLowerCase(Locale.ROOT) + "-" + hardware.toLowerCase(Locale.ROOT) + ".txz";
+    URL url = PostgresServer.class.getClassLoader().getResource(name);
+    return url != null ? url.openStream() : DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, hardware);
+  }
+
   private static PostgresServer startEmbedded() {
     try {
       EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+          .setPgBinaryResolver(PostgresServer::firstBinary)
           .setServerConfig("max_connections", "300")
           .setServerConfig("fsync", "off")
           .setServerConfig("synchronous_commit", "off")

@@ -30,9 +30,13 @@ final class DevCommand implements Callable<Integer> {
       description = "KDC port; 0 keeps the port of the last run, or picks a free one (default: ${DEFAULT-VALUE})")
   int kdcPort;
 
+  @Option(names = "--with-demo",
+      description = "gateway routes to the demo services of 'client-demo services' (compute, image, network)")
+  boolean withDemo;
+
   @Override
   public Integer call() throws InterruptedException {
-    DevOptions options = new DevOptions(dataDir.toAbsolutePath().normalize(), port, tlsPort, kdcPort);
+    DevOptions options = new DevOptions(dataDir.toAbsolutePath().normalize(), port, tlsPort, kdcPort, withDemo);
     DevEnvironment environment = Startup.guard(() -> DevEnvironment.start(options));
     Startup.closeOnShutdown(environment);
     environment.printWelcome(System.out);

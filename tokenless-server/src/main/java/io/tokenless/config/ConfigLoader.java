@@ -95,7 +95,7 @@ public final class ConfigLoader {
           e.getMessage().split(":", 2)[1].trim() + " (from the environment)");
     }
     return new TokenlessConfig(config.server(), config.tls(), database, config.kerberos(), config.fernet(),
-        config.passwords(), config.cache(), config.catalog(), config.mapping());
+        config.passwords(), config.cache(), config.catalog(), config.mapping(), config.gateway());
   }
 
   private static ObjectMapper mapper() {

@@ -14,6 +14,7 @@ package io.tokenless.config;
  * @param cache    the effective-role cache
  * @param catalog  the service catalog served in tokens
  * @param mapping  identity mapping rules for Kerberos and certificate principals
+ * @param gateway  proxied routes and the audit log; optional
  */
 public record TokenlessConfig(
     ServerConfig server,
@@ -24,7 +25,8 @@ public record TokenlessConfig(
     PasswordConfig passwords,
     CacheConfig cache,
     CatalogConfig catalog,
-    MappingConfig mapping) {
+    MappingConfig mapping,
+    GatewayConfig gateway) {
 
   public TokenlessConfig {
     server = server == null ? ServerConfig.defaults() : server;
@@ -34,5 +36,6 @@ public record TokenlessConfig(
     cache = cache == null ? CacheConfig.defaults() : cache;
     catalog = catalog == null ? CatalogConfig.identityOnly(server.publicUrl()) : catalog;
     mapping = mapping == null ? MappingConfig.none() : mapping;
+    gateway = gateway == null ? GatewayConfig.none() : gateway;
   }
 }

@@ -97,7 +97,8 @@ public final class DevEnvironment implements AutoCloseable {
           new KerberosConfig(kdc.httpKeytab(), List.of(DevKdc.HTTP_LOCALHOST + "@" + DevKdc.REALM), kdc.krb5Conf(),
               300),
           new FernetConfig(fernetKeys, 3, 3600),
-          null, null, null, new MappingConfig(DEV_MAPPING));
+          null, null, null, new MappingConfig(DEV_MAPPING),
+          options.withDemo() ? DemoRoutes.gateway(dir) : null);
       seed(config, credentials);
       TokenlessServer server = TokenlessServer.start(config);
       resources.push(server);
@@ -148,6 +149,12 @@ public final class DevEnvironment implements AutoCloseable {
     out.println("    --os-user-domain-id default --os-project-name demo --os-project-domain-id default \\");
     out.println("    --os-password \"$(awk '$1==\"alice\"{print $2}' " + dir.resolve("credentials.txt") + ")\" token issue");
     out.println();
+    if (options.withDemo()) {
+      out.println("Demo services behind the gateway (audit log in " + dir.resolve("audit.jsonl") + "):");
+      out.println("  ./client-demo.sh services --data-dir " + dir);
+      out.println("  ./client-demo.sh create-server --auth kerberos --project demo --data-dir " + dir + " --url " + http);
+      out.println();
+    }
     out.println("tokenless ready: " + http + " " + https);
   }
 

@@ -9,5 +9,6 @@ import java.nio.file.Path;
  * @param port    HTTP port
  * @param tlsPort HTTPS port
  * @param kdcPort KDC port, 0 for the previous run's or a free one
+ * @param withDemo route /compute/, /image/ and /network/ to the demo services
  */
-public record DevOptions(Path dataDir, int port, int tlsPort, int kdcPort) {}
+public record DevOptions(Path dataDir, int port, int tlsPort, int kdcPort, boolean withDemo) {}

@@ -2,7 +2,11 @@ package io.tokenless.server;
 
 import io.tokenless.catalog.CatalogSeeder;
 import io.tokenless.catalog.CatalogStore;
+import io.tokenless.audit.AuditLog;
+import io.tokenless.audit.JsonLinesAuditLog;
+import io.tokenless.config.GatewayConfig;
 import io.tokenless.config.TokenlessConfig;
+import io.tokenless.gateway.Gateway;
 import io.tokenless.db.Database;
 import io.tokenless.fernet.FernetTokenProvider;
 import io.tokenless.fernet.KeyRepository;
@@ -109,9 +113,11 @@ public final class TokenlessServer implements AutoCloseable {
           new AdminRevocations(revocations)).routes());
       routes.addAll(new KeystoneAuthRoutes(tokens, catalog, config.server().baseUrl()).routes());
 
+      AuditLog audit = auditLog(config.gateway().audit());
+      resources.push(audit);
       AuthenticationHandler authentication = new AuthenticationHandler(mechanisms,
           new IdentityResolver(store, IdentityMapper.of(config.mapping().rules())), new ScopeResolver(store),
-          lookup, routes);
+          lookup, Gateway.of(config.gateway(), lookup, audit).wrap(routes), audit);
       HttpServer http = HttpServer.start(config.server().bindAddress(), config.server().port(), tls,
           new ErrorHandler(authentication));
       resources.push(http);
@@ -120,6 +126,13 @@ public final class TokenlessServer implements AutoCloseable {
       closeAll(resources);
       throw e;
     }
+  }
+
+  private static AuditLog auditLog(GatewayConfig.Audit config) {
+    if (config.file() != null) {
+      return JsonLinesAuditLog.toFile(config.file());
+    }
+    return config.stderr() ? JsonLinesAuditLog.toStream(System.err, "stderr") : AuditLog.NONE;
   }
 
   public int httpPort() {

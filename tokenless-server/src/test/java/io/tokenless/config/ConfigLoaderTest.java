@@ -199,4 +199,27 @@ class ConfigLoaderTest {
         .hasMessageStartingWith("database.url: must start with jdbc:postgresql://")
         .hasMessageEndingWith("(from the environment)");
   }
+
+  @Test
+  void gatewayRoute_thatShadowsTheServersOwnApi_isRefusedWithItsPath() {
+    assertThatThrownBy(() -> load(MINIMAL + """
+        gateway:
+          routes:
+            - {prefix: /compute/, upstream: "http://127.0.0.1:8774/"}
+            - {prefix: /v3/, upstream: "http://127.0.0.1:9292/"}
+        """))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("gateway.routes[1].prefix: /v3/ would shadow the server's own API");
+  }
+
+  @Test
+  void gatewayAuditFile_isResolvedAgainstTheConfigDirectory() throws IOException {
+    TokenlessConfig config = load(MINIMAL + """
+        gateway:
+          audit: {file: audit.jsonl}
+        """);
+
+    assertThat(config.gateway().audit().file()).isEqualTo(dir.resolve("audit.jsonl"));
+    assertThat(config.gateway().routes()).isEmpty();
+  }
 }

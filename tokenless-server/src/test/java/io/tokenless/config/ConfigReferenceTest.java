@@ -44,5 +44,10 @@ class ConfigReferenceTest {
     assertThat(config.catalog().services()).extracting(CatalogConfig.Service::type)
         .containsExactly("identity", "compute");
     assertThat(config.server().publicUrl()).hasToString("https://identity.example.com:5000");
+    assertThat(config.gateway().routes()).extracting(GatewayConfig.Route::prefix).containsExactly("/compute/", "/image/");
+    assertThat(config.gateway().routes().get(0).policy()).extracting(GatewayConfig.Rule::role)
+        .containsExactly("member", "reader");
+    assertThat(config.gateway().routes().get(1).policy()).isNull();
+    assertThat(config.gateway().audit().stderr()).isTrue();
   }
 }

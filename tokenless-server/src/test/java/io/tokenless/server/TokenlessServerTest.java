@@ -40,7 +40,7 @@ class TokenlessServerTest {
         new DatabaseConfig(database.jdbcUrl(), database.user(), database.password(), 4),
         null,
         new FernetConfig(dir.resolve("keys"), null, null),
-        null, null, null, null));
+        null, null, null, null, null));
     base = "http://127.0.0.1:" + server.httpPort();
   }
 

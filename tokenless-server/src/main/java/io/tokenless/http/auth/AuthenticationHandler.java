@@ -1,5 +1,7 @@
 package io.tokenless.http.auth;
 
+import io.tokenless.audit.AuditLog;
+import io.tokenless.audit.Audits;
 import io.tokenless.auth.AuthOutcome;
 import io.tokenless.error.UnauthenticatedException;
 import io.tokenless.keystone.auth.ExternalIdentity;
@@ -29,9 +31,17 @@ public final class AuthenticationHandler implements HttpHandler {
   private final RoleLookup lookup;
   private final HttpHandler next;
   private final List<String> challenges;
+  private final AuditLog audit;
 
   public AuthenticationHandler(List<AuthMechanism> mechanisms, IdentityResolver identities, ScopeResolver scopes,
       RoleLookup lookup, HttpHandler next) {
+    this(mechanisms, identities, scopes, lookup, next, AuditLog.NONE);
+  }
+
+  /** As above, also recording every authentication outcome in {@code audit}. */
+  public AuthenticationHandler(List<AuthMechanism> mechanisms, IdentityResolver identities, ScopeResolver scopes,
+      RoleLookup lookup, HttpHandler next, AuditLog audit) {
+    this.audit = audit;
     this.mechanisms = List.copyOf(mechanisms);
     this.identities = identities;
     this.scopes = scopes;
@@ -64,6 +74,8 @@ public final class AuthenticationHandler implements HttpHandler {
         if (user.isEmpty()) {
           security.info("auth mechanism={} principal={} outcome=unmapped peer={}", mechanism.name(),
               authenticated.principal().name(), exchange.getSourceAddress());
+          audit.record(Audits.authentication(exchange, mechanism.name(), authenticated.principal().name(), null,
+              "unmapped", "no enabled user for the principal"));
           failure = failure == null ? "The authenticated identity is not a known, enabled user." : failure;
           continue;
         }
@@ -82,10 +94,13 @@ public final class AuthenticationHandler implements HttpHandler {
         }
         security.info("auth mechanism={} principal={} user={} outcome=authenticated peer={}", mechanism.name(),
             authenticated.principal().name(), resolved.user().id(), exchange.getSourceAddress());
+        audit.record(Audits.authentication(exchange, mechanism.name(), authenticated.principal().name(),
+            resolved.user().id(), "authenticated", null));
         return;
       } else if (outcome instanceof AuthOutcome.Failed failed) {
         security.info("auth mechanism={} outcome=failed reason={} peer={}", mechanism.name(), failed.logReason(),
             exchange.getSourceAddress());
+        audit.record(Audits.authentication(exchange, mechanism.name(), null, null, "failed", failed.logReason()));
         failure = failure == null ? failed.clientMessage() : failure;
       } else if (outcome instanceof AuthOutcome.ContinueNeeded) {
         failure = failure == null ? "Authentication continues." : failure;

@@ -32,7 +32,7 @@ class AdminRoutesMountTest {
         new DatabaseConfig(database.jdbcUrl(), database.user(), database.password(), 4),
         null,
         new FernetConfig(dir.resolve("keys"), null, null),
-        null, null, null, null))) {
+        null, null, null, null, null))) {
       HttpResponse<String> response = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/v3/projects")).build(),
           HttpResponse.BodyHandlers.ofString());
