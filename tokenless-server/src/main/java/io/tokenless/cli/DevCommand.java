@@ -27,16 +27,25 @@ final class DevCommand implements Callable<Integer> {
   int tlsPort;
 
   @Option(names = "--kdc-port", defaultValue = "0",
-      description = "KDC port; 0 keeps the port of the last run, or picks a free one (default: ${DEFAULT-VALUE})")
+      description = "KDC port; 0 picks a free one, written to krb5.conf (default: ${DEFAULT-VALUE})")
   int kdcPort;
 
   @Option(names = "--with-demo",
       description = "gateway routes to the demo services of 'client-demo services' (compute, image, network)")
   boolean withDemo;
 
+  @Option(names = "--fernet-keys", paramLabel = "DIR",
+      description = "copy this key repository (e.g. Keystone's) into the data directory instead of making one")
+  Path fernetKeys;
+
+  @Option(names = "--import-keystone", paramLabel = "FILE",
+      description = "load this Keystone export instead of the demo data (once, on a fresh data directory)")
+  Path importKeystone;
+
   @Override
   public Integer call() throws InterruptedException {
-    DevOptions options = new DevOptions(dataDir.toAbsolutePath().normalize(), port, tlsPort, kdcPort, withDemo);
+    DevOptions options = new DevOptions(dataDir.toAbsolutePath().normalize(), port, tlsPort, kdcPort, withDemo,
+        java.util.Optional.ofNullable(fernetKeys), java.util.Optional.ofNullable(importKeystone));
     DevEnvironment environment = Startup.guard(() -> DevEnvironment.start(options));
     Startup.closeOnShutdown(environment);
     environment.printWelcome(System.out);

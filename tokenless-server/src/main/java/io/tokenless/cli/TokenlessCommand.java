@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     version = "tokenless 0.1.0",
     description = "Identity service: Kerberos and X.509 authentication, role lookup, Keystone-compatible tokens.",
     subcommands = {DevCommand.class, ServeCommand.class, DbCommand.class, CaCommand.class,
-        FernetCommand.class, BootstrapCommand.class})
+        FernetCommand.class, BootstrapCommand.class, ImportCommand.class})
 public final class TokenlessCommand implements Runnable {
 
   @CommandLine.Spec

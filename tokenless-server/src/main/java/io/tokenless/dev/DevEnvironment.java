@@ -11,6 +11,7 @@ import io.tokenless.mapping.MappingRules;
 import io.tokenless.config.TlsConfig;
 import io.tokenless.db.Database;
 import io.tokenless.fernet.KeyRepository;
+import io.tokenless.keystone.importer.KeystoneImports;
 import io.tokenless.roles.store.RoleStore;
 import io.tokenless.kdc.DevKdc;
 import io.tokenless.pki.DevPki;
@@ -23,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -84,7 +86,9 @@ public final class DevEnvironment implements AutoCloseable {
 
       Path fernetKeys = dir.resolve("fernet-keys");
       KeyRepository keys = new KeyRepository(fernetKeys);
-      if (!Files.isDirectory(fernetKeys) || isEmpty(fernetKeys)) {
+      if (options.fernetKeys().isPresent()) {
+        copyKeys(options.fernetKeys().get(), fernetKeys);
+      } else if (!Files.isDirectory(fernetKeys) || isEmpty(fernetKeys)) {
         keys.setup();
       }
 
@@ -99,7 +103,7 @@ public final class DevEnvironment implements AutoCloseable {
           new FernetConfig(fernetKeys, 3, 3600),
           null, null, null, new MappingConfig(DEV_MAPPING),
           options.withDemo() ? DemoRoutes.gateway(dir) : null);
-      seed(config, credentials);
+      seed(config, credentials, options.importKeystone(), dir.resolve("keystone-import.done"));
       TokenlessServer server = TokenlessServer.start(config);
       resources.push(server);
       return new DevEnvironment(options, resources, server);
@@ -112,12 +116,41 @@ public final class DevEnvironment implements AutoCloseable {
     }
   }
 
-  private static void seed(TokenlessConfig config, DevCredentials credentials) {
+  /** Demo data, or, when asked, a Keystone export loaded once into a fresh data directory. */
+  private static void seed(TokenlessConfig config, DevCredentials credentials, Optional<Path> keystoneExport,
+      Path importedMarker) throws IOException {
     try (Database database = Database.open(config.database())) {
       database.migrate();
-      RoleStore store = RoleStore.create(database.dataSource(),
-          new RoleStore.Options(config.passwords().bcryptCost(), Set.of("admin")));
-      new DemoData(store, credentials).apply();
+      if (keystoneExport.isEmpty()) {
+        RoleStore store = RoleStore.create(database.dataSource(),
+            new RoleStore.Options(config.passwords().bcryptCost(), Set.of("admin")));
+        new DemoData(store, credentials).apply();
+      } else if (!Files.exists(importedMarker)) {
+        var summary = KeystoneImports.importFile(database.dataSource(), config, keystoneExport.get());
+        Files.writeString(importedMarker, keystoneExport.get() + ": " + summary + "\n");
+        log.info("imported {}: {}", keystoneExport.get(), summary);
+      }
+    }
+  }
+
+  /**
+   * Copies a key repository (Keystone's files may be readable by others, which the server
+   * refuses) into the data directory with owner-only permissions, replacing what was there.
+   */
+  private static void copyKeys(Path source, Path target) throws IOException {
+    Files.createDirectories(target);
+    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
+    try (var old = Files.list(target)) {
+      for (Path file : old.toList()) {
+        Files.delete(file);
+      }
+    }
+    try (var keys = Files.list(source)) {
+      for (Path key : keys.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        Path copy = target.resolve(key.getFileName());
+        Files.copy(key, copy);
+        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package io.tokenless.keystone.auth;
 
+import io.tokenless.keystone.importer.KeystoneImport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -108,58 +109,6 @@ class KeystoneVectorValidationTest {
   }
 
   private void load(JsonNode fixture) {
-    RoleStore store = server.store;
-    for (JsonNode d : fixture.get("domains")) {
-      store.domains().create(new Domain(d.get("id").asText(), d.get("name").asText(),
-          d.path("description").asText(""), d.get("enabled").asBoolean()));
-    }
-    for (JsonNode p : fixture.get("projects")) {
-      String parent = p.get("parent_id").asText().equals(p.get("domain_id").asText()) ? null : p.get("parent_id").asText();
-      store.projects().create(new Project(p.get("id").asText(), p.get("name").asText(), p.get("domain_id").asText(),
-          parent, p.path("description").asText(""), p.get("enabled").asBoolean()));
-    }
-    for (JsonNode u : fixture.get("users")) {
-      store.users().createWithHash(new User(u.get("id").asText(), u.get("name").asText(), u.get("domain_id").asText(),
-          u.get("enabled").asBoolean(), u.get("default_project_id").isNull() ? null : u.get("default_project_id").asText(),
-          null, null), u.get("password_hash").asText());
-    }
-    for (JsonNode g : fixture.get("groups")) {
-      store.groups().create(new Group(g.get("id").asText(), g.get("name").asText(), g.get("domain_id").asText(),
-          g.path("description").asText("")));
-      g.get("members").forEach(m -> store.groups().addMember(g.get("id").asText(), m.asText()));
-    }
-    for (JsonNode r : fixture.get("roles")) {
-      store.roles().create(new Role(r.get("id").asText(), r.get("name").asText(),
-          r.get("domain_id").isNull() ? null : r.get("domain_id").asText(), null));
-    }
-    for (JsonNode i : fixture.get("implied_roles")) {
-      store.roles().addImplied(i.at("/prior_role/id").asText(), i.at("/implied_role/id").asText());
-    }
-    for (JsonNode a : fixture.get("role_assignments")) {
-      Actor actor = a.has("user") ? Actor.user(a.at("/user/id").asText()) : Actor.group(a.at("/group/id").asText());
-      JsonNode scope = a.get("scope");
-      Target target = scope.has("project") ? Target.project(scope.at("/project/id").asText())
-          : scope.has("domain") ? new Target(Target.Type.DOMAIN, scope.at("/domain/id").asText())
-          : new Target(Target.Type.SYSTEM, "all");
-      store.assignments().grant(new Assignment(a.at("/role/id").asText(), actor, target,
-          scope.has("OS-INHERIT:inherited_to")));
-    }
-    for (CatalogService seeded : server.catalog.listServices(Optional.empty(), Optional.empty())) {
-      server.catalog.deleteService(seeded.id());
-    }
-    for (JsonNode s : fixture.get("services")) {
-      server.catalog.createService(Optional.of(s.get("id").asText()), s.get("type").asText(), s.get("name").asText(),
-          s.path("description").asText(""), s.get("enabled").asBoolean());
-    }
-    for (JsonNode e : fixture.get("endpoints")) {
-      server.catalog.createEndpoint(Optional.of(e.get("id").asText()), e.get("service_id").asText(),
-          e.get("interface").asText(), e.get("region_id").asText(), e.get("url").asText(), e.get("enabled").asBoolean());
-    }
-    for (JsonNode event : fixture.get("revocation_events")) {
-      server.revocations.record(RevocationEvent.builder(Instant.parse(event.get("revoked_at").asText()))
-          .auditId(event.get("audit_id").asText())
-          .issuedBefore(Instant.parse(event.get("issued_before").asText()))
-          .build());
-    }
+    new KeystoneImport(server.store, server.catalog, server.revocations::record).load(fixture);
   }
 }
