@@ -8,6 +8,7 @@ import io.tokenless.config.MappingConfig;
 import io.tokenless.config.PasswordConfig;
 import io.tokenless.config.ServerConfig;
 import io.tokenless.config.TokenlessConfig;
+import io.tokenless.fernet.KeyRepository;
 import io.tokenless.kdc.SpnegoClient;
 import io.tokenless.kdc.TestKdc;
 import io.tokenless.mapping.DomainRef;
@@ -72,6 +73,7 @@ final class RunningServer implements AutoCloseable {
 
       fernetKeys = dir.resolve("keys");
       Files.createDirectories(fernetKeys);
+      new KeyRepository(fernetKeys).setup();
       server = TokenlessServer.start(new TokenlessConfig(
           new ServerConfig("127.0.0.1", 0, URI.create("http://identity.example.com:5000"), null),
           null,
@@ -115,6 +117,24 @@ final class RunningServer implements AutoCloseable {
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
+    try {
+      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+          response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(method + " " + rawPathAndQuery, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** Sends one request with the given headers and no body, unauthenticated unless they say so. */
+  Reply sendWithHeaders(String method, String rawPathAndQuery, Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + rawPathAndQuery))
+        .timeout(Duration.ofSeconds(30))
+        .method(method, HttpRequest.BodyPublishers.noBody());
+    headers.forEach(request::header);
     try {
       HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
