@@ -287,6 +287,35 @@ class BadInputTest {
   }
 
   @Test
+  void nulCharactersInFiltersIdsAndNames_areBadRequestsOrNotFound_never500() throws Exception {
+    long usersBefore = count("users");
+    for (String path : List.of("/v3/users?name=admin&domain_id=default%01%00%00=true",
+        "/v3/users?domain_id=a%00b", "/v3/projects?name=%00", "/v3/domains?name=x%00",
+        "/v3/groups?name=%00", "/v3/roles?name=%00", "/v3/users/a%00b", "/v3/projects/%00",
+        "/v3/role_assignments?user.id=%00", "/v3/role_assignments?scope.project.id=%00&include_subtree=true",
+        "/v1/lookup?user_id=%00&project_id=%00", "/v1/lookup?principal=a%00b&project_name=%00")) {
+      Reply reply = running.send("GET", path, (String) null);
+
+      log.info("observed: {} -> {}", path, reply.status());
+      assertThat(reply.status()).as(path).isIn(200, 400, 404);
+      assertJson(reply, path);
+    }
+    for (String collection : List.of("domain", "project", "user", "group", "role")) {
+      Reply reply = running.send("POST", "/v3/" + collection + "s",
+          "{\"" + collection + "\": {\"name\": \"nul\\u0000name\", \"domain_id\": \"default\"}}");
+
+      log.info("observed: POST /v3/{}s with a NUL in the name -> {}", collection, reply.status());
+      assertThat(reply.status()).as(collection).isEqualTo(400);
+      assertJson(reply, collection);
+    }
+    Reply lookup = running.send("POST", "/v1/lookup", "{\"queries\": [{\"user_id\": \"a\\u0000\", \"project_id\": \"b\"}]}");
+    log.info("observed: POST /v1/lookup with a NUL in an id -> {}", lookup.status());
+    assertThat(lookup.status()).isIn(200, 400, 404);
+
+    assertThat(count("users")).isEqualTo(usersBefore);
+  }
+
+  @Test
   void deeplyNestedJson_is400() {
     String nested = "[".repeat(5000) + "]".repeat(5000);
     for (String path : List.of("/v3/domains", "/v3/projects", "/v3/users", "/v3/roles", "/v1/lookup")) {
