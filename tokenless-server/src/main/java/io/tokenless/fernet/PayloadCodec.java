@@ -117,6 +117,7 @@ public final class PayloadCodec {
    *     Keystone does not define, {@code BAD_PAYLOAD} for anything else that is not a payload
    */
   public TokenPayload unpack(byte[] bytes) throws InvalidTokenException {
+    checkDeclaredSizes(bytes);
     Value root;
     try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(bytes)) {
       root = unpacker.unpackValue();
@@ -194,6 +195,62 @@ public final class PayloadCodec {
       // A record refused a decoded field (an empty id, three audit ids, ...).
       throw bad("payload field rejected: " + e.getMessage());
     }
+  }
+
+  /**
+   * Walks the msgpack structure without building it and refuses any array, map, string, binary or
+   * extension header that declares more than the input could hold. msgpack-core's
+   * {@code unpackValue} allocates what a header declares before reading it: a map of 2^30 entries
+   * overflowed into a {@code NegativeArraySizeException}, and an array of 2^31 - 1 elements
+   * would be an {@code OutOfMemoryError}.
+   */
+  private static void checkDeclaredSizes(byte[] bytes) throws InvalidTokenException {
+    try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(bytes)) {
+      long pending = 1;
+      while (pending > 0 && unpacker.hasNext()) {
+        pending--;
+        long declared;
+        switch (unpacker.getNextFormat().getValueType()) {
+          case ARRAY -> {
+            declared = unpacker.unpackArrayHeader();
+            pending += declared;
+          }
+          case MAP -> {
+            declared = 2L * unpacker.unpackMapHeader();
+            pending += declared;
+          }
+          case STRING -> {
+            declared = unpacker.unpackRawStringHeader();
+            skip(unpacker, declared, bytes.length);
+          }
+          case BINARY -> {
+            declared = unpacker.unpackBinaryHeader();
+            skip(unpacker, declared, bytes.length);
+          }
+          case EXTENSION -> {
+            declared = unpacker.unpackExtensionTypeHeader().getLength();
+            skip(unpacker, declared, bytes.length);
+          }
+          default -> {
+            declared = 0;
+            unpacker.skipValue();
+          }
+        }
+        // Every element takes at least one byte, every payload byte one byte.
+        if (declared < 0 || declared > bytes.length || pending > bytes.length) {
+          throw bad("msgpack header declares " + declared + " elements or bytes in a payload of " + bytes.length);
+        }
+      }
+    } catch (IOException | MessagePackException e) {
+      throw bad("not msgpack: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private static void skip(MessageUnpacker unpacker, long length, int total) throws IOException, InvalidTokenException {
+    if (length < 0 || length > total) {
+      throw bad("msgpack header declares " + length + " bytes in a payload of " + total);
+    }
+    unpacker.readPayloadAsReference((int) length);
   }
 
   private static InvalidTokenException bad(String detail) {

@@ -62,7 +62,9 @@ public final class Pem {
       if (object instanceof X509CertificateHolder holder) {
         try {
           result.add(CERTIFICATES.getCertificate(holder));
-        } catch (CertificateException e) {
+        } catch (CertificateException | RuntimeException e) {
+          // Bouncy Castle parses nested DER lazily: malformed inner structures surface here as
+          // unchecked ASN1ParsingException when the holder is re-encoded.
           throw new IOException("unreadable certificate: " + e.getMessage(), e);
         }
       }
@@ -110,7 +112,8 @@ public final class Pem {
       if (object instanceof X509CRLHolder holder) {
         try {
           return CRLS.getCRL(holder);
-        } catch (CRLException e) {
+        } catch (CRLException | RuntimeException e) {
+          // Lazily parsed DER fails unchecked on re-encoding (found by fuzzing); still a bad file.
           throw new IOException(file + ": unreadable CRL: " + e.getMessage(), e);
         }
       }

@@ -58,7 +58,9 @@ final class SqlErrors {
             return new ConflictException(CONFLICTS.getOrDefault(constraint, "duplicate entry"), failure);
           case "23503":
             return new NotFoundException("a referenced object does not exist", failure);
-          case "23514", "22001", "22P02":
+          case "23514", "22001", "22P02", "22021":
+            // 22021: a NUL character, which PostgreSQL text cannot hold (found by fuzzing).
+
             return new BadRequestException("invalid value", failure);
           default:
             break;

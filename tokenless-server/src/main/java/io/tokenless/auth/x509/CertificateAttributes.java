@@ -96,8 +96,16 @@ public final class CertificateAttributes {
   }
 
   private static void components(String prefix, X500Principal principal, Map<String, String> attributes) {
+    X500Name parsed;
+    try {
+      parsed = X500Name.getInstance(principal.getEncoded());
+    } catch (IllegalArgumentException e) {
+      // The JDK accepted a DN whose DER Bouncy Castle refuses (found by fuzzing): like a malformed
+      // SAN extension, it yields no component attributes, so rules that need them do not match.
+      return;
+    }
     Map<String, Integer> seen = new LinkedHashMap<>();
-    for (RDN rdn : X500Name.getInstance(principal.getEncoded()).getRDNs()) {
+    for (RDN rdn : parsed.getRDNs()) {
       for (AttributeTypeAndValue value : rdn.getTypesAndValues()) {
         String name = COMPONENTS.get(value.getType());
         if (name == null) {
