@@ -81,7 +81,8 @@ final class RunningServer implements AutoCloseable {
           new KerberosConfig(keytab, List.of("*"), kdc.krb5Conf(), null),
           new FernetConfig(fernetKeys, null, null),
           new PasswordConfig(4), null, null,
-          new MappingConfig(MappingRules.kerberosRealms(Map.of(kdc.realm(), DomainRef.byId(Ids.DEFAULT_DOMAIN))))));
+          new MappingConfig(MappingRules.kerberosRealms(Map.of(kdc.realm(), DomainRef.byId(Ids.DEFAULT_DOMAIN)))),
+          null));
       base = "http://127.0.0.1:" + server.httpPort();
 
       dataSource = DataSources.pooled(DataSources.PoolSettings.of(database.jdbcUrl(), database.user(),
