@@ -86,7 +86,7 @@ public final class TokenlessServer implements AutoCloseable {
       PostgresRevocations revocations = new PostgresRevocations(database.dataSource(), Clock.systemUTC(),
           tokenLifetime.plus(FernetTokenProvider.DEFAULT_ALLOW_EXPIRED_WINDOW));
       resources.push(revocations);
-      TokenService tokens = TokenService.create(fernetKeys, store, sqlLookup, revocations, tokenLifetime,
+      TokenService tokens = TokenService.create(fernetKeys, store, lookup, sqlLookup, revocations, tokenLifetime,
           config.server().baseUrl());
 
       List<AuthMechanism> mechanisms = new ArrayList<>();
@@ -107,7 +107,7 @@ public final class TokenlessServer implements AutoCloseable {
 
       RoutingHandler routes = Routes.create();
       routes.addAll(new VersionRoutes(config.server().baseUrl()).routes());
-      routes.addAll(new WhoamiRoutes(store).routes());
+      routes.addAll(new WhoamiRoutes(store, lookup).routes());
       routes.addAll(new RoleLookupRoutes(lookup, lookup).routes());
       routes.addAll(new KeystoneAdminRoutes(store, sqlLookup, catalog, config.server().baseUrl(),
           new AdminRevocations(revocations)).routes());
@@ -116,7 +116,7 @@ public final class TokenlessServer implements AutoCloseable {
       AuditLog audit = auditLog(config.gateway().audit());
       resources.push(audit);
       AuthenticationHandler authentication = new AuthenticationHandler(mechanisms,
-          new IdentityResolver(store, IdentityMapper.of(config.mapping().rules())), new ScopeResolver(store),
+          new IdentityResolver(store, IdentityMapper.of(config.mapping().rules()), lookup), new ScopeResolver(store),
           lookup, Gateway.of(config.gateway(), lookup, audit).wrap(routes), audit);
       HttpServer http = HttpServer.start(config.server().bindAddress(), config.server().port(), tls,
           new ErrorHandler(authentication));

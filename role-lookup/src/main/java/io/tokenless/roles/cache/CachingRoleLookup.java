@@ -148,6 +148,15 @@ public final class CachingRoleLookup implements RoleLookup, Directory, AutoClose
   }
 
   /**
+   * Any answer derived from the role model (a principal resolved to its user, names of a scope),
+   * kept like the cache's own answers: until the next write anywhere in the cluster, the TTL, or
+   * eviction. {@code key} must be a value object of a type no other caller uses.
+   */
+  public <T> T remember(Object key, Supplier<T> compute) {
+    return cached(key, compute, any -> Long.MAX_VALUE);
+  }
+
+  /**
    * The cached value for {@code key}, or {@code compute}'s, cached only if no invalidation
    * happened while computing, the answer is not older than a write already heard of, and the
    * next write would be heard of. {@code revisionOf} gives the answer's revision where known.

@@ -9,6 +9,7 @@ import io.tokenless.roles.model.Domain;
 import io.tokenless.roles.model.Ids;
 import io.tokenless.roles.model.PrincipalKind;
 import io.tokenless.roles.model.User;
+import io.tokenless.roles.cache.CachingRoleLookup;
 import io.tokenless.roles.store.RoleStore;
 import java.util.Optional;
 
@@ -22,16 +23,29 @@ public final class IdentityResolver {
   static final String TOKEN_USER_ID = "user_id";
   static final String CERT_FINGERPRINT = "SSL_CLIENT_CERT_SHA256";
 
+  /** Cache key: the whole principal, since mapping rules may read any of its attributes. */
+  private record Resolution(AuthenticatedPrincipal principal) {}
+
   private final RoleStore store;
   private final IdentityMapper mapper;
+  private final CachingRoleLookup cache;
 
-  public IdentityResolver(RoleStore store, IdentityMapper mapper) {
+  /**
+   * @param cache keeps resolutions until the next write to the role model anywhere (a disabled
+   *              user, a new binding), so a request needs no query to find its user
+   */
+  public IdentityResolver(RoleStore store, IdentityMapper mapper, CachingRoleLookup cache) {
     this.store = store;
     this.mapper = mapper;
+    this.cache = cache;
   }
 
   /** The user, or empty with nothing created when the principal stands for nobody. */
   public Optional<ResolvedUser> resolve(AuthenticatedPrincipal principal) {
+    return cache.remember(new Resolution(principal), () -> resolveNow(principal));
+  }
+
+  private Optional<ResolvedUser> resolveNow(AuthenticatedPrincipal principal) {
     Optional<User> user = switch (principal.mechanism()) {
       case "token", "password" -> Optional.ofNullable(principal.attributes().get(TOKEN_USER_ID))
           .flatMap(id -> store.users().find(id));

@@ -1,5 +1,6 @@
 package io.tokenless.http.auth;
 
+import io.tokenless.roles.cache.CachingRoleLookup;
 import io.tokenless.roles.model.DomainScope;
 import io.tokenless.roles.model.ProjectScope;
 import io.tokenless.roles.model.Scope;
@@ -18,10 +19,15 @@ import java.util.Map;
  * thing to try with a fresh ticket or certificate.
  */
 public final class WhoamiRoutes {
-  private final RoleStore store;
+  /** Cache key for the names of a scope. */
+  private record ScopeNames(Scope scope) {}
 
-  public WhoamiRoutes(RoleStore store) {
+  private final RoleStore store;
+  private final CachingRoleLookup cache;
+
+  public WhoamiRoutes(RoleStore store, CachingRoleLookup cache) {
     this.store = store;
+    this.cache = cache;
   }
 
   public RoutingHandler routes() {
@@ -36,7 +42,8 @@ public final class WhoamiRoutes {
     body.put("principal", user.principal().name());
     body.put("user", Map.of("id", user.user().id(), "name", user.user().name(),
         "domain", Map.of("id", user.domain().id(), "name", user.domain().name())));
-    body.put("scope", caller.scope().map(this::describe).orElse(null));
+    body.put("scope", caller.scope().map(scope -> cache.remember(new ScopeNames(scope), () -> describe(scope)))
+        .orElse(null));
     body.put("roles", caller.roles().stream().map(role -> Map.of("id", role.id(), "name", role.name())).toList());
     Json.send(exchange, 200, body);
   }

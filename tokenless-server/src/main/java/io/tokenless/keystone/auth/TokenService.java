@@ -26,7 +26,6 @@ import io.tokenless.roles.resolve.EffectiveAssignment;
 import io.tokenless.roles.resolve.EffectiveAssignments;
 import io.tokenless.roles.resolve.RoleLookup;
 import io.tokenless.roles.store.RoleStore;
-import io.tokenless.roles.store.SqlRoleLookup;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -108,12 +107,12 @@ public final class TokenService {
    * The service as the server runs it: Fernet tokens from {@code keys} with Keystone's payloads
    * (default domain {@code default}), the system clock and Keystone's allow-expired window.
    */
-  public static TokenService create(KeySource keys, RoleStore store, SqlRoleLookup lookup,
-      Revocations revocations, Duration lifetime, String baseUrl) {
+  public static TokenService create(KeySource keys, RoleStore store, RoleLookup roles,
+      EffectiveAssignments assignments, Revocations revocations, Duration lifetime, String baseUrl) {
     AuthMethods methods = new AuthMethods(TOKEN_METHODS);
     TokenProvider provider = new FernetTokenProvider(keys, new PayloadCodec(methods, "default"),
         Clock.systemUTC(), FernetTokenProvider.DEFAULT_ALLOW_EXPIRED_WINDOW);
-    return new TokenService(provider, methods, store, lookup, lookup, revocations, Clock.systemUTC(),
+    return new TokenService(provider, methods, store, roles, assignments, revocations, Clock.systemUTC(),
         lifetime, List.of(KeystoneAuthRoutes.challenge(baseUrl)));
   }
 
