@@ -9,6 +9,25 @@ ops_tls_port=$(free_port)
 ops_url="http://localhost:$ops_port"
 ops_db="tokenless_ops_$$"
 ops_password="ops-$(date +%s)-$$"
+echo_port=$(free_port)
+
+# A plain WSGI service that answers with the request headers it received: the gateway's upstream.
+"$PY" - "$echo_port" >"$ops/echo.log" 2>&1 <<'PYTHON' &
+import json, sys
+from wsgiref.simple_server import make_server, WSGIRequestHandler
+
+def app(environ, start_response):
+    headers = {k[5:].replace('_', '-').title(): v for k, v in environ.items() if k.startswith('HTTP_')}
+    start_response('200 OK', [('Content-Type', 'application/json')])
+    return [json.dumps(headers).encode()]
+
+class Quiet(WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+
+make_server('127.0.0.1', int(sys.argv[1]), app, handler_class=Quiet).serve_forever()
+PYTHON
+echo_pid=$!
 
 pg_version=$(ls /usr/lib/postgresql | sort -n | tail -n 1)
 if ! pg_lsclusters -h 2>/dev/null | awk '{print $4}' | grep -q online; then
@@ -46,6 +65,10 @@ fernet:
   keyRepository: fernet-keys
 passwords:
   bcryptCost: 10
+gateway:
+  routes:
+    - prefix: /echo/
+      upstream: http://127.0.0.1:$echo_port/
 mapping:
   rules:
     - match: [{attribute: KRB5_REALM, equals: EXAMPLE.COM}, {attribute: KRB5_INSTANCE, present: false}]
@@ -81,6 +104,39 @@ check "serve: the bootstrap admin gets a token with the openstack CLI" \
     --os-user-domain-id default --os-project-name admin --os-project-domain-id default \
     --os-password "$ops_password" token issue -f value -c id
 
+check "serve: a WSGI app behind the gateway gets the identity headers keystonemiddleware sets for the same token" \
+  "$PY" -c "
+import json, os, webob, webob.dec
+from keystoneauth1 import session
+from keystoneauth1.identity import v3
+from keystonemiddleware import auth_token
+url, pw = os.environ['OPS_URL'], os.environ['OPS_PASSWORD']
+admin = v3.Password(auth_url=url + '/v3', username='admin', user_domain_id='default', password=pw,
+                    project_name='admin', project_domain_id='default')
+token = session.Session(auth=admin).get_token()
+import urllib.request
+request = urllib.request.Request(url + '/echo/servers', headers={'X-Auth-Token': token, 'X-User-Id': 'spoofed',
+                                                                  'X-Roles': 'admin,spoofed'})
+behind_gateway = json.load(urllib.request.urlopen(request))
+seen = {}
+@webob.dec.wsgify
+def app(req):
+    seen.update(req.headers)
+    return webob.Response(b'{}')
+conf = {'www_authenticate_uri': url, 'auth_url': url, 'auth_type': 'password', 'username': 'admin',
+        'user_domain_id': 'default', 'password': pw, 'project_name': 'admin', 'project_domain_id': 'default',
+        'interface': 'public', 'delay_auth_decision': False, 'service_token_roles_required': False}
+response = webob.Request.blank('/servers', headers={'X-Auth-Token': token}).get_response(auth_token.AuthProtocol(app, conf))
+assert response.status_int == 200, response.status
+names = ['X-Identity-Status', 'X-User-Id', 'X-User-Name', 'X-User-Domain-Id', 'X-User-Domain-Name',
+         'X-Project-Id', 'X-Project-Name', 'X-Project-Domain-Id', 'X-Project-Domain-Name']
+for name in names:
+    assert behind_gateway.get(name) == seen.get(name), (name, behind_gateway.get(name), seen.get(name))
+assert sorted(behind_gateway['X-Roles'].split(',')) == sorted(seen['X-Roles'].split(',')), (behind_gateway, seen)
+assert 'spoofed' not in json.dumps(behind_gateway), behind_gateway
+"
+
+kill -TERM "$echo_pid" 2>/dev/null
 kill -TERM "$ops_pid" 2>/dev/null
 wait "$ops_pid" 2>/dev/null
 kdestroy -q 2>/dev/null || true
