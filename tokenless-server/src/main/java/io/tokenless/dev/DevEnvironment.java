@@ -17,6 +17,7 @@ import io.tokenless.kdc.DevKdc;
 import io.tokenless.pki.DevPki;
 import io.tokenless.config.ServerConfig;
 import io.tokenless.config.TokenlessConfig;
+import io.tokenless.server.Resources;
 import io.tokenless.server.TokenlessServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,8 +26,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,27 +59,27 @@ public final class DevEnvironment implements AutoCloseable {
   }
 
   private final DevOptions options;
-  private final Deque<AutoCloseable> resources;
+  private final Resources resources;
   private final TokenlessServer server;
 
-  private DevEnvironment(DevOptions options, Deque<AutoCloseable> resources, TokenlessServer server) {
+  private DevEnvironment(DevOptions options, Resources resources, TokenlessServer server) {
     this.options = options;
     this.resources = resources;
     this.server = server;
   }
 
   public static DevEnvironment start(DevOptions options) {
-    Deque<AutoCloseable> resources = new ArrayDeque<>();
+    Resources resources = new Resources();
     try {
       Path dir = options.dataDir();
       Files.createDirectories(dir);
       EmbeddedDatabase database = EmbeddedDatabase.start(dir.resolve("postgres"));
-      resources.push(database);
+      resources.add(database);
 
       DevCredentials credentials = DevCredentials.ensure(dir.resolve("credentials.txt"), DemoUsers.ALL,
           Optional.ofNullable(System.getenv("TOKENLESS_DEV_PASSWORD")).filter(p -> !p.isEmpty()));
       DevKdc kdc = DevKdc.start(dir, options.kdcPort(), credentials.of(DemoUsers.KERBEROS), List.of());
-      resources.push(kdc);
+      resources.add(kdc);
       DevPki pki = DevPki.ensure(dir.resolve("pki"), DemoUsers.DEFAULT_DOMAIN_USERS, List.of(DemoUsers.REVOKED));
       DevPki.ensure(dir.resolve("pki"), DemoUsers.CORP_USERS, List.of(), Optional.of("corp"));
 
@@ -105,13 +104,13 @@ public final class DevEnvironment implements AutoCloseable {
           options.withDemo() ? DemoRoutes.gateway(dir) : null);
       seed(config, credentials, options.importKeystone(), dir.resolve("keystone-import.done"));
       TokenlessServer server = TokenlessServer.start(config);
-      resources.push(server);
+      resources.add(server);
       return new DevEnvironment(options, resources, server);
     } catch (IOException e) {
-      closeAll(resources);
+      resources.close();
       throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
-      closeAll(resources);
+      resources.close();
       throw e;
     }
   }
@@ -197,17 +196,7 @@ public final class DevEnvironment implements AutoCloseable {
 
   @Override
   public void close() {
-    closeAll(resources);
+    resources.close();
   }
 
-  private static void closeAll(Deque<AutoCloseable> resources) {
-    while (!resources.isEmpty()) {
-      AutoCloseable resource = resources.pop();
-      try {
-        resource.close();
-      } catch (Exception e) {
-        log.warn("{} did not stop cleanly", resource.getClass().getSimpleName(), e);
-      }
-    }
-  }
 }

@@ -36,37 +36,31 @@ import io.tokenless.web.Routes;
 import io.undertow.server.RoutingHandler;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.Deque;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds every component from a {@link TokenlessConfig}, starts the
  * listeners, and closes everything in reverse order. Used by {@code serve} and {@code dev}.
  */
 public final class TokenlessServer implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(TokenlessServer.class);
-
-  private final Deque<AutoCloseable> resources;
+  private final Resources resources;
   private final HttpServer http;
 
-  private TokenlessServer(Deque<AutoCloseable> resources, HttpServer http) {
+  private TokenlessServer(Resources resources, HttpServer http) {
     this.resources = resources;
     this.http = http;
   }
 
   /** Starts a server; on failure closes whatever was already started and rethrows. */
   public static TokenlessServer start(TokenlessConfig config) {
-    Deque<AutoCloseable> resources = new ArrayDeque<>();
+    Resources resources = new Resources();
     try {
       Database database = Database.open(config.database());
-      resources.push(database);
+      resources.add(database);
       database.migrate();
       Jdbi jdbi = Jdbi.create(database.dataSource());
       CatalogStore catalog = new CatalogStore(jdbi);
@@ -79,13 +73,13 @@ public final class TokenlessServer implements AutoCloseable {
           Connector.of(config.database().url(), config.database().user(), config.database().password()),
           new CachingRoleLookup.Settings(config.cache().maxEntries(), Duration.ofSeconds(config.cache().ttlSeconds()),
               Duration.ofMillis(200), Duration.ofSeconds(5)));
-      resources.push(lookup);
+      resources.add(lookup);
 
       KeyRepositoryWatcher fernetKeys = new KeyRepositoryWatcher(new KeyRepository(config.fernet().keyRepository()));
       Duration tokenLifetime = Duration.ofSeconds(config.fernet().tokenLifetimeSeconds());
       PostgresRevocations revocations = new PostgresRevocations(database.dataSource(), Clock.systemUTC(),
           tokenLifetime.plus(FernetTokenProvider.DEFAULT_ALLOW_EXPIRED_WINDOW));
-      resources.push(revocations);
+      resources.add(revocations);
       TokenService tokens = TokenService.create(fernetKeys, store, lookup, sqlLookup, revocations, tokenLifetime,
           config.server().baseUrl());
 
@@ -114,16 +108,16 @@ public final class TokenlessServer implements AutoCloseable {
       routes.addAll(new KeystoneAuthRoutes(tokens, catalog, config.server().baseUrl()).routes());
 
       AuditLog audit = auditLog(config.gateway().audit());
-      resources.push(audit);
+      resources.add(audit);
       AuthenticationHandler authentication = new AuthenticationHandler(mechanisms,
           new IdentityResolver(store, IdentityMapper.of(config.mapping().rules()), lookup), new ScopeResolver(store),
           lookup, Gateway.of(config.gateway(), lookup, audit).wrap(routes), audit);
       HttpServer http = HttpServer.start(config.server().bindAddress(), config.server().port(), tls,
           new ErrorHandler(authentication));
-      resources.push(http);
+      resources.add(http);
       return new TokenlessServer(resources, http);
     } catch (RuntimeException e) {
-      closeAll(resources);
+      resources.close();
       throw e;
     }
   }
@@ -145,17 +139,7 @@ public final class TokenlessServer implements AutoCloseable {
 
   @Override
   public void close() {
-    closeAll(resources);
+    resources.close();
   }
 
-  private static void closeAll(Deque<AutoCloseable> resources) {
-    while (!resources.isEmpty()) {
-      AutoCloseable resource = resources.pop();
-      try {
-        resource.close();
-      } catch (Exception e) {
-        log.warn("{} did not close cleanly", resource.getClass().getSimpleName(), e);
-      }
-    }
-  }
 }
