@@ -1,5 +1,9 @@
 package io.tokenless.demo.load;
 
+import io.tokenless.auth.kerberos.KerberosConfigException;
+import io.tokenless.auth.kerberos.KerberosSettings;
+import io.tokenless.kdc.KdcException;
+import io.tokenless.kdc.SpnegoClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -264,8 +268,16 @@ public final class LoadCommand implements Callable<Integer> {
   private SpnegoHeaderSource spnego(Target target) {
     Path conf = fromDataDir(krb5Conf, "--krb5-conf", "krb5.conf");
     Path tab = fromDataDir(keytab, "--keytab", "keytabs/" + user + ".keytab");
-    KerberosSettings.apply(conf);
-    Subject subject = KerberosLogin.fromKeytab(tab, principal == null ? user : principal);
+    if (!Files.isReadable(tab)) {
+      throw new IllegalArgumentException("--keytab: cannot read " + tab);
+    }
+    Subject subject;
+    try {
+      KerberosSettings.apply(conf, KerberosSettings.DEFAULT_CLOCK_SKEW);
+      subject = SpnegoClient.fromKeytab(principal == null ? user : principal, tab).subject();
+    } catch (KerberosConfigException | KdcException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
     // A Kerberos name, not a host-based one: the JDK would canonicalise the host through DNS.
     String service = servicePrincipal == null ? "HTTP/" + target.host() : servicePrincipal;
     return new SpnegoHeaderSource(subject, service);

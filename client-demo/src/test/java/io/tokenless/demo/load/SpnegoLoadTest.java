@@ -1,5 +1,6 @@
 package io.tokenless.demo.load;
 
+import io.tokenless.auth.kerberos.KerberosSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -81,7 +82,7 @@ class SpnegoLoadTest {
         "[domain_realm]",
         "  localhost = " + REALM,
         ""));
-    KerberosSettings.apply(dataDir.resolve("krb5.conf"));
+    KerberosSettings.apply(dataDir.resolve("krb5.conf"), KerberosSettings.DEFAULT_CLOCK_SKEW);
     service = acceptorLogin(keytabs.resolve("http.keytab"));
   }
 
