@@ -74,6 +74,7 @@ public final class TokenlessServer implements AutoCloseable {
           new CachingRoleLookup.Settings(config.cache().maxEntries(), Duration.ofSeconds(config.cache().ttlSeconds()),
               Duration.ofMillis(200), Duration.ofSeconds(5)));
       resources.add(lookup);
+      store.onCommit(lookup::committed);
 
       KeyRepositoryWatcher fernetKeys = new KeyRepositoryWatcher(new KeyRepository(config.fernet().keyRepository()));
       Duration tokenLifetime = Duration.ofSeconds(config.fernet().tokenLifetimeSeconds());

@@ -28,7 +28,7 @@ import java.util.function.ToLongFunction;
  *
  * <p>Thread-safe. {@link #close()} stops the listener.
  */
-public final class CachingRoleLookup implements RoleLookup, Directory, AutoCloseable {
+public final class CachingRoleLookup implements RoleLookup, Directory, Memo, AutoCloseable {
 
   /**
    * Cache settings.
@@ -152,6 +152,7 @@ public final class CachingRoleLookup implements RoleLookup, Directory, AutoClose
    * kept like the cache's own answers: until the next write anywhere in the cluster, the TTL, or
    * eviction. {@code key} must be a value object of a type no other caller uses.
    */
+  @Override
   public <T> T remember(Object key, Supplier<T> compute) {
     return cached(key, compute, any -> Long.MAX_VALUE);
   }
@@ -182,6 +183,14 @@ public final class CachingRoleLookup implements RoleLookup, Directory, AutoClose
       }
     }
     return answer;
+  }
+
+  /**
+   * A write of revision {@code revision} committed on this node: drops every cached answer now,
+   * as its notification would a few milliseconds later. Wire it to {@code RoleStore#onCommit}.
+   */
+  public void committed(long revision) {
+    invalidate(revision);
   }
 
   /** Drops every cached answer. */

@@ -1,5 +1,8 @@
 package io.tokenless.roles.store;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -13,6 +16,7 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  */
 final class Database {
   private final Jdbi jdbi;
+  private final List<LongConsumer> commitListeners = new CopyOnWriteArrayList<>();
 
   Database(Jdbi jdbi) {
     this.jdbi = jdbi;
@@ -35,20 +39,30 @@ final class Database {
    * it travels in the notification so listeners can log it.
    */
   <T> T write(String change, HandleCallback<T, RuntimeException> work) {
+    long[] revision = new long[1];
+    T result;
     try {
-      return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
-        long revision = bump(handle);
-        T result = work.withHandle(handle);
+      result = jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
+        revision[0] = bump(handle);
+        T done = work.withHandle(handle);
         handle.createQuery("SELECT pg_notify(:channel, :payload)")
             .bind("channel", RoleStore.NOTIFY_CHANNEL)
-            .bind("payload", revision + " " + change)
+            .bind("payload", revision[0] + " " + change)
             .mapTo(String.class)
             .one();
-        return result;
+        return done;
       });
     } catch (RuntimeException e) {
       throw SqlErrors.translate(e);
     }
+    for (LongConsumer listener : commitListeners) {
+      listener.accept(revision[0]);
+    }
+    return result;
+  }
+
+  void onCommit(LongConsumer listener) {
+    commitListeners.add(listener);
   }
 
   void writeVoid(String change, java.util.function.Consumer<Handle> work) {

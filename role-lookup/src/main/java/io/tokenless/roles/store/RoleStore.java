@@ -95,6 +95,15 @@ public final class RoleStore {
     return assignments;
   }
 
+  /**
+   * Calls {@code listener} with the revision of every write of this store, right after it
+   * committed: a cache on the writing node can drop what it knows before the write's caller
+   * reads again, instead of waiting for the notification.
+   */
+  public void onCommit(java.util.function.LongConsumer listener) {
+    db.onCommit(listener);
+  }
+
   /** The current revision: the number of writes committed so far. */
   public long revision() {
     return db.revision();

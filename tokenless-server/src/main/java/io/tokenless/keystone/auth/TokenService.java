@@ -15,6 +15,8 @@ import io.tokenless.keystone.auth.AuthRequest.Credential;
 import io.tokenless.keystone.auth.AuthRequest.DomainRef;
 import io.tokenless.revocation.Revocations;
 import io.tokenless.revocation.TokenValues;
+import io.tokenless.roles.cache.CachingRoleLookup;
+import io.tokenless.roles.cache.Memo;
 import io.tokenless.roles.model.AssignmentFilter;
 import io.tokenless.roles.model.Domain;
 import io.tokenless.roles.model.Project;
@@ -67,6 +69,7 @@ public final class TokenService {
   private final AuthMethods methods;
   private final RoleStore store;
   private final RoleLookup roles;
+  private final Memo memo;
   private final EffectiveAssignments assignments;
   private final Revocations revocations;
   private final Clock clock;
@@ -77,16 +80,18 @@ public final class TokenService {
   /**
    * @param provider    issues and decrypts Fernet tokens
    * @param methods     the method bitmask the provider's payload codec uses
+   * @param memo        remembers what validation reads from the role model until the next write
    * @param lifetime    lifetime of new tokens (Keystone's {@code [token] expiration})
    * @param challenges  the {@code WWW-Authenticate} challenges of a 401
    */
   public TokenService(TokenProvider provider, AuthMethods methods, RoleStore store, RoleLookup roles,
-      EffectiveAssignments assignments, Revocations revocations, Clock clock, Duration lifetime,
+      Memo memo, EffectiveAssignments assignments, Revocations revocations, Clock clock, Duration lifetime,
       List<String> challenges) {
     this.provider = Objects.requireNonNull(provider, "provider");
     this.methods = Objects.requireNonNull(methods, "methods");
     this.store = Objects.requireNonNull(store, "store");
     this.roles = Objects.requireNonNull(roles, "roles");
+    this.memo = Objects.requireNonNull(memo, "memo");
     this.assignments = Objects.requireNonNull(assignments, "assignments");
     this.revocations = Objects.requireNonNull(revocations, "revocations");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -107,12 +112,12 @@ public final class TokenService {
    * The service as the server runs it: Fernet tokens from {@code keys} with Keystone's payloads
    * (default domain {@code default}), the system clock and Keystone's allow-expired window.
    */
-  public static TokenService create(KeySource keys, RoleStore store, RoleLookup roles,
+  public static TokenService create(KeySource keys, RoleStore store, CachingRoleLookup roles,
       EffectiveAssignments assignments, Revocations revocations, Duration lifetime, String baseUrl) {
     AuthMethods methods = new AuthMethods(TOKEN_METHODS);
     TokenProvider provider = new FernetTokenProvider(keys, new PayloadCodec(methods, "default"),
         Clock.systemUTC(), FernetTokenProvider.DEFAULT_ALLOW_EXPIRED_WINDOW);
-    return new TokenService(provider, methods, store, roles, assignments, revocations, Clock.systemUTC(),
+    return new TokenService(provider, methods, store, roles, roles, assignments, revocations, Clock.systemUTC(),
         lifetime, List.of(KeystoneAuthRoutes.challenge(baseUrl)));
   }
 
@@ -134,21 +139,12 @@ public final class TokenService {
     }
     TokenPayload payload = decrypted.payload();
     String auditId = payload.auditId();
-    User user = store.users().find(payload.userId())
-        .orElseThrow(() -> failed(auditId, "user no longer exists"));
-    if (!user.enabled()) {
-      throw failed(auditId, "user is disabled");
+    Subject subject = memo.remember(SubjectKey.of(payload), () -> subjectOf(payload));
+    if (subject.refusal() != null) {
+      throw failed(auditId, subject.refusal());
     }
-    Domain userDomain = store.domains().find(user.domainId())
-        .filter(Domain::enabled)
-        .orElseThrow(() -> failed(auditId, "the user's domain is disabled or gone"));
-    TokenScope scope = scopeOf(payload);
-    List<RoleRef> roleRefs = rolesOn(user.id(), scope)
-        .orElseThrow(() -> failed(auditId, "scope is gone or disabled"));
-    if (!(scope instanceof TokenScope.Unscoped) && roleRefs.isEmpty()) {
-      throw failed(auditId, "user has no role on the scope any more");
-    }
-    ValidToken valid = new ValidToken(payload, decrypted.issuedAt(), user, userDomain, scope, roleRefs);
+    ValidToken valid = new ValidToken(payload, decrypted.issuedAt(), subject.user(), subject.userDomain(),
+        subject.scope(), subject.roles());
     if (revocations.isRevoked(values(valid))) {
       throw failed(auditId, "revoked");
     }
@@ -160,27 +156,92 @@ public final class TokenService {
     revocations.revokeAuditId(token.payload().auditId());
   }
 
+  /**
+   * What every token of one user on one scope shares: the user, scope and roles of now, or why
+   * such tokens are refused. Remembered until the next role-model write, so validating a token
+   * reads nothing from PostgreSQL.
+   */
+  private record Subject(User user, Domain userDomain, TokenScope scope, List<RoleRef> roles, String refusal) {
+    static Subject refused(String refusal) {
+      return new Subject(null, null, null, List.of(), refusal);
+    }
+  }
+
+  /**
+   * The memo key of a payload's subject: its kind, user and scope (the payloads themselves carry
+   * times and audit ids, which differ from token to token).
+   */
+  private record SubjectKey(Class<?> kind, String userId, Scope scope) {
+    static SubjectKey of(TokenPayload payload) {
+      return new SubjectKey(payload.getClass(), payload.userId(), targetOf(payload));
+    }
+  }
+
+  private static Scope targetOf(TokenPayload payload) {
+    if (payload instanceof TokenPayload.ProjectScoped p) {
+      return Scope.project(p.projectId());
+    }
+    if (payload instanceof TokenPayload.DomainScoped d) {
+      return Scope.domain(d.domainId());
+    }
+    if (payload instanceof TokenPayload.SystemScoped) {
+      return Scope.system();
+    }
+    return null;
+  }
+
+  private Subject subjectOf(TokenPayload payload) {
+    Optional<User> user = store.users().find(payload.userId());
+    if (user.isEmpty()) {
+      return Subject.refused("user no longer exists");
+    }
+    if (!user.get().enabled()) {
+      return Subject.refused("user is disabled");
+    }
+    Optional<Domain> userDomain = store.domains().find(user.get().domainId()).filter(Domain::enabled);
+    if (userDomain.isEmpty()) {
+      return Subject.refused("the user's domain is disabled or gone");
+    }
+    TokenScope scope;
+    try {
+      scope = scopeOf(payload);
+    } catch (TokenRejectedException e) {
+      return Subject.refused(e.logReason());
+    }
+    Optional<List<RoleRef>> roleRefs = rolesOn(user.get().id(), scope);
+    if (roleRefs.isEmpty()) {
+      return Subject.refused("scope is gone or disabled");
+    }
+    if (!(scope instanceof TokenScope.Unscoped) && roleRefs.get().isEmpty()) {
+      return Subject.refused("user has no role on the scope any more");
+    }
+    return new Subject(user.get(), userDomain.get(), scope, roleRefs.get(), null);
+  }
+
   private TokenScope scopeOf(TokenPayload payload) throws TokenRejectedException {
-    String auditId = payload.auditId();
     if (payload instanceof TokenPayload.Unscoped) {
       return new TokenScope.Unscoped();
     }
     if (payload instanceof TokenPayload.ProjectScoped p) {
       Project project = store.projects().find(p.projectId()).filter(Project::enabled)
-          .orElseThrow(() -> failed(auditId, "project disabled or gone"));
+          .orElseThrow(() -> refusal("project disabled or gone"));
       Domain domain = store.domains().find(project.domainId()).filter(Domain::enabled)
-          .orElseThrow(() -> failed(auditId, "project's domain disabled or gone"));
+          .orElseThrow(() -> refusal("project's domain disabled or gone"));
       return new TokenScope.ProjectScope(project, domain);
     }
     if (payload instanceof TokenPayload.DomainScoped d) {
       return new TokenScope.DomainScope(store.domains().find(d.domainId()).filter(Domain::enabled)
-          .orElseThrow(() -> failed(auditId, "domain disabled or gone")));
+          .orElseThrow(() -> refusal("domain disabled or gone")));
     }
     if (payload instanceof TokenPayload.SystemScoped) {
       return new TokenScope.SystemScope();
     }
     // Trust, federation, OAuth1 and application credential tokens need state we do not keep.
-    throw failed(auditId, "payload version " + payload.version() + " is not served here");
+    throw refusal("payload version " + payload.version() + " is not served here");
+  }
+
+  private static TokenRejectedException refusal(String reason) {
+    return new TokenRejectedException(TokenRejectedException.FAILED, reason);
   }
 
   /**

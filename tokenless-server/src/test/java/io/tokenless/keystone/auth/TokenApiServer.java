@@ -15,7 +15,10 @@ import io.tokenless.fernet.PayloadCodec;
 import io.tokenless.http.HttpServer;
 import io.tokenless.http.auth.TokenMechanism;
 import io.tokenless.db.revocation.PostgresRevocations;
+import io.tokenless.roles.cache.CachingRoleLookup;
+import io.tokenless.roles.cache.Connector;
 import io.tokenless.roles.store.RoleStore;
+import io.tokenless.roles.store.SqlDirectory;
 import io.tokenless.roles.store.SqlRoleLookup;
 import io.tokenless.testing.TestDatabase;
 import io.tokenless.web.ErrorHandler;
@@ -52,6 +55,7 @@ final class TokenApiServer implements AutoCloseable {
   final Database database;
   final RoleStore store;
   final PostgresRevocations revocations;
+  final CachingRoleLookup cache;
   final TokenService tokens;
   final CatalogStore catalog;
   final HttpServer http;
@@ -87,7 +91,12 @@ final class TokenApiServer implements AutoCloseable {
     revocations = new PostgresRevocations(database.dataSource(), clock,
         lifetime.plus(FernetTokenProvider.DEFAULT_ALLOW_EXPIRED_WINDOW));
     SqlRoleLookup lookup = SqlRoleLookup.over(store);
-    tokens = new TokenService(provider, methods, store, lookup, lookup, revocations, clock, lifetime,
+    // The cache the server runs with, so tests see what a user sees after a write: invalidation
+    // by notification, not a fresh read.
+    cache = CachingRoleLookup.start(lookup, SqlDirectory.over(store), Connector.of(db.jdbcUrl(), db.user(),
+        db.password()), CachingRoleLookup.Settings.defaults());
+    store.onCommit(cache::committed);
+    tokens = new TokenService(provider, methods, store, cache, cache, lookup, revocations, clock, lifetime,
         List.of(KeystoneAuthRoutes.challenge(baseUrl)));
 
     RoutingHandler routes = Routes.create();
@@ -145,6 +154,7 @@ final class TokenApiServer implements AutoCloseable {
   public void close() {
     http.close();
     revocations.close();
+    cache.close();
     database.close();
   }
 }
