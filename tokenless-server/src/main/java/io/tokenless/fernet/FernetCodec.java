@@ -30,6 +30,25 @@ import javax.crypto.spec.IvParameterSpec;
  * are refused, so one token has exactly two accepted spellings.
  */
 public final class FernetCodec {
+  // A provider lookup per getInstance costs more than the AES and HMAC of a token; instances are
+  // reused per thread, each init() resetting it completely.
+  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> instance(() ->
+      Cipher.getInstance("AES/CBC/PKCS5Padding")));
+  private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> instance(() ->
+      Mac.getInstance("HmacSHA256")));
+
+  private interface Factory<T> {
+    T create() throws GeneralSecurityException;
+  }
+
+  private static <T> T instance(Factory<T> factory) {
+    try {
+      return factory.create();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("JDK lacks AES/CBC or HmacSHA256", e);
+    }
+  }
+
 
   /**
    * Longest token text accepted. Keystone's largest payloads (federated, many groups) stay far
@@ -191,7 +210,7 @@ public final class FernetCodec {
   /** Returns the plaintext, or null when the PKCS#7 padding is wrong. */
   private static byte[] aesDecrypt(FernetKey key, byte[] data, int signedLength) {
     try {
-      Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+      Cipher cipher = CIPHERS.get();
       cipher.init(Cipher.DECRYPT_MODE, key.encryptionKey(),
           new IvParameterSpec(data, IV_OFFSET, IV_LENGTH));
       return cipher.doFinal(data, CIPHERTEXT_OFFSET, signedLength - CIPHERTEXT_OFFSET);
@@ -204,7 +223,7 @@ public final class FernetCodec {
 
   private static byte[] hmac(FernetKey key, byte[] data, int length) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
+      Mac mac = MACS.get();
       mac.init(key.signingKey());
       mac.update(data, 0, length);
       return mac.doFinal();
