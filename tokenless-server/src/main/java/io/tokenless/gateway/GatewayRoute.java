@@ -57,7 +57,7 @@ final class GatewayRoute implements HttpHandler {
     String path = exchange.getRequestPath().substring(resolvedPath.length());
     Optional<AuthenticatedRequest> caller = AuthenticatedRequest.of(exchange);
     if (caller.isEmpty()) {
-      audit.record(event(exchange, null, null, null, "denied", "unauthenticated"));
+      audit.record(() -> event(exchange, null, null, null, "denied", "unauthenticated"));
       AuthenticatedRequest.require(exchange);
       return;
     }
@@ -69,12 +69,12 @@ final class GatewayRoute implements HttpHandler {
           : identities.onBehalfOf(exchange, request, onBehalfOf.trim());
       authorise(identity, exchange.getRequestMethod().toString(), path);
     } catch (TokenlessException refused) {
-      audit.record(event(exchange, request, null, onBehalfOf, "denied", refused.getMessage()));
+      audit.record(() -> event(exchange, request, null, onBehalfOf, "denied", refused.getMessage()));
       security.info("gateway route={} user={} on_behalf_of={} outcome=denied status={} request={}", config.prefix(),
           request.user().user().id(), onBehalfOf, refused.status(), requestId);
       throw refused;
     }
-    audit.record(event(exchange, request, identity, onBehalfOf, "allowed", null));
+    audit.record(() -> event(exchange, request, identity, onBehalfOf, "allowed", null));
     security.info("gateway route={} user={} on_behalf_of={} scope={} outcome=allowed request={}", config.prefix(),
         request.user().user().id(), onBehalfOf, identity.scopeLabel(), requestId);
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Who is calling, as the server established it (Kerberos, client certificate or token) before
@@ -22,6 +23,14 @@ import java.util.Set;
 public record Caller(String userId, String userName, String userDomainId, Optional<Scope> scope, Set<String> roles) {
   /** Where the authenticated caller travels on the exchange. */
   public static final AttachmentKey<Caller> KEY = AttachmentKey.create(Caller.class);
+
+  /**
+   * Or how to work it out, on first use: the caller's roles need a scope and a lookup that
+   * routes not authorising on them (token validation, whoami of an unscoped caller) never pay.
+   */
+  @SuppressWarnings("unchecked")
+  public static final AttachmentKey<Supplier<Caller>> PENDING =
+      (AttachmentKey<Supplier<Caller>>) (AttachmentKey<?>) AttachmentKey.create(Supplier.class);
 
   public Caller {
     Objects.requireNonNull(userId, "userId");
@@ -50,13 +59,22 @@ public record Caller(String userId, String userName, String userDomainId, Option
     return roles.contains("service") || isAdmin();
   }
 
-  /** The caller of this exchange; none attached is a 401 (the server adds its challenges). */
-  public static Caller of(HttpServerExchange exchange) {
+  /** The caller of this exchange, if it authenticated. */
+  public static Optional<Caller> find(HttpServerExchange exchange) {
     Caller caller = exchange.getAttachment(KEY);
     if (caller == null) {
-      throw new UnauthenticatedException("authentication required", List.of());
+      Supplier<Caller> pending = exchange.removeAttachment(PENDING);
+      if (pending != null) {
+        caller = pending.get();
+        exchange.putAttachment(KEY, caller);
+      }
     }
-    return caller;
+    return Optional.ofNullable(caller);
+  }
+
+  /** The caller of this exchange; none attached is a 401 (the server adds its challenges). */
+  public static Caller of(HttpServerExchange exchange) {
+    return find(exchange).orElseThrow(() -> new UnauthenticatedException("authentication required", List.of()));
   }
 
   /** The caller, who must be a service or an admin; otherwise a 403. */

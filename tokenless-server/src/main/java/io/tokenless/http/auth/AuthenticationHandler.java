@@ -74,7 +74,7 @@ public final class AuthenticationHandler implements HttpHandler {
         if (user.isEmpty()) {
           security.info("auth mechanism={} principal={} outcome=unmapped peer={}", mechanism.name(),
               authenticated.principal().name(), exchange.getSourceAddress());
-          audit.record(Audits.authentication(exchange, mechanism.name(), authenticated.principal().name(), null,
+          audit.record(() -> Audits.authentication(exchange, mechanism.name(), authenticated.principal().name(), null,
               "unmapped", "no enabled user for the principal"));
           failure = failure == null ? "The authenticated identity is not a known, enabled user." : failure;
           continue;
@@ -85,7 +85,7 @@ public final class AuthenticationHandler implements HttpHandler {
         AuthenticatedRequest request = new AuthenticatedRequest(resolved, () -> scopes.resolve(exchange, resolved), lookup);
         exchange.putAttachment(AuthenticatedRequest.KEY, request);
         // The lookup and administration APIs authorise on the caller's own roles where it acts.
-        exchange.putAttachment(Caller.KEY, request.toCaller());
+        exchange.putAttachment(Caller.PENDING, request::toCaller);
         String mechanismName = authenticated.principal().mechanism();
         if (mechanismName.equals("kerberos") || mechanismName.equals("x509")) {
           // Lets POST /v3/auth/tokens bridge this identity to a Keystone token (methods kerberos, x509).
@@ -98,13 +98,13 @@ public final class AuthenticationHandler implements HttpHandler {
           security.debug("auth mechanism={} principal={} user={} outcome=authenticated peer={}", mechanism.name(),
               authenticated.principal().name(), resolved.user().id(), exchange.getSourceAddress());
         }
-        audit.record(Audits.authentication(exchange, mechanism.name(), authenticated.principal().name(),
+        audit.record(() -> Audits.authentication(exchange, mechanism.name(), authenticated.principal().name(),
             resolved.user().id(), "authenticated", null));
         return;
       } else if (outcome instanceof AuthOutcome.Failed failed) {
         security.info("auth mechanism={} outcome=failed reason={} peer={}", mechanism.name(), failed.logReason(),
             exchange.getSourceAddress());
-        audit.record(Audits.authentication(exchange, mechanism.name(), null, null, "failed", failed.logReason()));
+        audit.record(() -> Audits.authentication(exchange, mechanism.name(), null, null, "failed", failed.logReason()));
         failure = failure == null ? failed.clientMessage() : failure;
       } else if (outcome instanceof AuthOutcome.ContinueNeeded) {
         failure = failure == null ? "Authentication continues." : failure;

@@ -15,7 +15,7 @@ import java.util.Optional;
 final class Policy {
   /** The caller, if the request carried credentials. */
   Optional<Caller> caller(HttpServerExchange exchange) {
-    return Optional.ofNullable(exchange.getAttachment(Caller.KEY));
+    return Caller.find(exchange);
   }
 
   /**
