@@ -26,6 +26,15 @@ public final class IdentityResolver {
   /** Cache key: the whole principal, since mapping rules may read any of its attributes. */
   private record Resolution(AuthenticatedPrincipal principal) {}
 
+  /**
+   * Cache key of a token's user: its id alone. A token principal's other attributes (audit id,
+   * times) differ from token to token and say nothing about who the user is.
+   */
+  private record TokenUser(String userId) {}
+
+  /** What is cached: the user and its domain, both enabled. */
+  private record Found(User user, Domain domain) {}
+
   private final RoleStore store;
   private final IdentityMapper mapper;
   private final CachingRoleLookup cache;
@@ -42,10 +51,17 @@ public final class IdentityResolver {
 
   /** The user, or empty with nothing created when the principal stands for nobody. */
   public Optional<ResolvedUser> resolve(AuthenticatedPrincipal principal) {
-    return cache.remember(new Resolution(principal), () -> resolveNow(principal));
+    Object key = isToken(principal) ? new TokenUser(principal.attributes().get(TOKEN_USER_ID))
+        : new Resolution(principal);
+    Optional<Found> found = cache.remember(key, () -> resolveNow(principal));
+    return found.map(f -> new ResolvedUser(principal, f.user(), f.domain()));
   }
 
-  private Optional<ResolvedUser> resolveNow(AuthenticatedPrincipal principal) {
+  private static boolean isToken(AuthenticatedPrincipal principal) {
+    return principal.mechanism().equals("token") || principal.mechanism().equals("password");
+  }
+
+  private Optional<Found> resolveNow(AuthenticatedPrincipal principal) {
     Optional<User> user = switch (principal.mechanism()) {
       case "token", "password" -> Optional.ofNullable(principal.attributes().get(TOKEN_USER_ID))
           .flatMap(id -> store.users().find(id));
@@ -59,7 +75,7 @@ public final class IdentityResolver {
     };
     return user.filter(User::enabled).flatMap(u -> store.domains().find(u.domainId())
         .filter(Domain::enabled)
-        .map(domain -> new ResolvedUser(principal, u, domain)));
+        .map(domain -> new Found(u, domain)));
   }
 
   private Optional<User> mapped(AuthenticatedPrincipal principal) {

@@ -1,15 +1,19 @@
 package io.tokenless.keystone.auth;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.tokenless.catalog.CatalogEndpoint;
 import io.tokenless.catalog.CatalogService;
 import io.tokenless.fernet.KeystoneTime;
 import io.tokenless.roles.model.Domain;
 import io.tokenless.roles.model.Project;
 import io.tokenless.roles.model.RoleRef;
+import io.tokenless.web.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Keystone 22's token body, field for field as its recorded responses show them: unscoped tokens
@@ -17,6 +21,13 @@ import java.util.Map;
  * {@code YYYY-MM-DDTHH:MM:SS.000000Z}; {@code password_expires_at} is always present.
  */
 final class TokenBody {
+
+  /** The catalog list last rendered, and its JSON. */
+  private record Rendered(List<CatalogService> source, RawValue json) {}
+
+  // The catalog is the larger half of a token body and changes rarely: CatalogStore hands out the
+  // same list until it changes, so its JSON is rendered once per list, not once per response.
+  private static final AtomicReference<Rendered> LAST_CATALOG = new AtomicReference<>();
 
   private TokenBody() {}
 
@@ -47,7 +58,7 @@ final class TokenBody {
     if (scoped) {
       body.put("roles", roles(token.roles()));
       if (catalog != null) {
-        body.put("catalog", catalog(catalog));
+        body.put("catalog", catalogJson(catalog));
       }
     }
     return Map.of("token", body);
@@ -67,6 +78,20 @@ final class TokenBody {
       list.add(ref(role.id(), role.name()));
     }
     return list;
+  }
+
+  private static RawValue catalogJson(List<CatalogService> services) {
+    Rendered last = LAST_CATALOG.get();
+    if (last != null && last.source() == services) {
+      return last.json();
+    }
+    try {
+      RawValue json = new RawValue(Json.MAPPER.writeValueAsString(catalog(services)));
+      LAST_CATALOG.set(new Rendered(services, json));
+      return json;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("catalog not serialisable", e);
+    }
   }
 
   /** Keystone's v3 catalog: services with their endpoints, {@code region} repeating the id. */
