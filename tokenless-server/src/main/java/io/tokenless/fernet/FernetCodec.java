@@ -107,7 +107,7 @@ public final class FernetCodec {
       throw new IllegalArgumentException("IV must be 16 bytes");
     }
     try {
-      Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+      Cipher cipher = CIPHERS.get();
       cipher.init(Cipher.ENCRYPT_MODE, key.encryptionKey(), new IvParameterSpec(iv));
       byte[] ciphertext = cipher.doFinal(plaintext);
       ByteBuffer token =
