@@ -59,7 +59,10 @@ public final class AssignmentStore {
         .one());
   }
 
-  /** Revokes the assignment; one that was not granted is a 404. */
+  /**
+   * Revokes the assignment; one that was not granted is a 404. Revoking a user's role on a
+   * project deletes the user's application credentials on that project, as Keystone does.
+   */
   public void revoke(Assignment assignment) {
     db.writeVoid("assignment", h -> {
       int rows = h.createUpdate("""
@@ -71,6 +74,9 @@ public final class AssignmentStore {
         throw new NotFoundException("could not find role assignment with role: " + assignment.roleId()
             + ", " + assignment.actor().type().key() + ": " + assignment.actor().id() + ", "
             + assignment.target().type().key() + ": " + assignment.target().id());
+      }
+      if (assignment.actor().type() == Actor.Type.USER && assignment.target().type() == Target.Type.PROJECT) {
+        ApplicationCredentialStore.deleteForUserOnProject(h, assignment.actor().id(), assignment.target().id());
       }
     });
   }

@@ -88,10 +88,19 @@ public final class RoleDefinitionStore {
     return role;
   }
 
-  /** Deletes the role, its implication rules and every assignment of it. */
+  /**
+   * Deletes the role, its implication rules and every assignment of it. As in Keystone, every
+   * user holding it directly on a project loses its application credentials there.
+   */
   public void delete(String id) {
     db.writeVoid("role", h -> {
       require(h, id);
+      h.createUpdate("""
+              DELETE FROM application_credentials c USING assignments a
+              WHERE a.role_id = :id AND a.actor_type = 'user' AND a.target_type = 'project'
+                AND c.user_id = a.actor_id AND c.project_id = a.target_id""")
+          .bind("id", id)
+          .execute();
       // Assignments and implications go with it through ON DELETE CASCADE.
       h.createUpdate("DELETE FROM roles WHERE id = :id").bind("id", id).execute();
     });

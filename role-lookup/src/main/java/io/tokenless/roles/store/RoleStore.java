@@ -45,15 +45,20 @@ public final class RoleStore {
   private final GroupStore groups;
   private final RoleDefinitionStore roles;
   private final AssignmentStore assignments;
+  private final TrustStore trusts;
+  private final ApplicationCredentialStore applicationCredentials;
 
   private RoleStore(Jdbi jdbi, Options options) {
     this.db = new Database(jdbi);
     this.domains = new DomainStore(db);
     this.projects = new ProjectStore(db);
-    this.users = new UserStore(db, new PasswordHasher(options.bcryptCost()));
+    PasswordHasher hasher = new PasswordHasher(options.bcryptCost());
+    this.users = new UserStore(db, hasher);
     this.groups = new GroupStore(db);
     this.roles = new RoleDefinitionStore(db, options.prohibitedImpliedRoles());
     this.assignments = new AssignmentStore(db);
+    this.trusts = new TrustStore(db);
+    this.applicationCredentials = new ApplicationCredentialStore(db, hasher);
   }
 
   /** A store on {@code dataSource} (usually pooled: {@link DataSources#pooled}). */
@@ -93,6 +98,16 @@ public final class RoleStore {
 
   public AssignmentStore assignments() {
     return assignments;
+  }
+
+  /** Trusts: delegations of roles on a project from one user to another. */
+  public TrustStore trusts() {
+    return trusts;
+  }
+
+  /** Application credentials: delegations of roles on a project from a user to a secret. */
+  public ApplicationCredentialStore applicationCredentials() {
+    return applicationCredentials;
   }
 
   /**

@@ -29,7 +29,8 @@ final class SqlErrors {
       "roles_global_name", "a global role with this name already exists",
       "roles_domain_name", "a role with this name already exists in the domain",
       "principals_pkey", "this principal is already bound to a user",
-      "implied_roles_pkey", "this implied role rule already exists");
+      "implied_roles_pkey", "this implied role rule already exists",
+      "application_credentials_name_per_user", "an application credential with this name already exists for the user");
 
   private SqlErrors() {}
 

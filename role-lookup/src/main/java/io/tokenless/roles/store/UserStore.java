@@ -78,12 +78,18 @@ public final class UserStore {
         .list());
   }
 
-  /** Replaces everything but id and domain (a user cannot change domain: 400). */
+  /**
+   * Replaces everything but id and domain (a user cannot change domain: 400). Disabling a user
+   * deletes its application credentials, as Keystone does.
+   */
   public User update(User user) {
     db.writeVoid("user", h -> {
       User current = require(h, user.id());
       if (!current.domainId().equals(user.domainId())) {
         throw new io.tokenless.error.BadRequestException("a user cannot move to another domain");
+      }
+      if (current.enabled() && !user.enabled()) {
+        ApplicationCredentialStore.deleteForUser(h, user.id());
       }
       h.createUpdate("""
               UPDATE users SET name = :name, enabled = :enabled, default_project_id = :defaultProjectId,
@@ -95,7 +101,10 @@ public final class UserStore {
     return user;
   }
 
-  /** Deletes the user with its memberships, principals and assignments. */
+  /**
+   * Deletes the user with its memberships, principals, assignments, trusts (as trustor or
+   * trustee) and application credentials.
+   */
   public void delete(String id) {
     db.writeVoid("user", h -> {
       require(h, id);
