@@ -21,7 +21,8 @@ final class ImportCommand implements Runnable {
 
   @Command(name = "keystone", mixinStandardHelpOptions = true,
       description = {"Load a Keystone export (domains, projects, users with their password hashes, groups, roles,",
-          "implied roles, assignments, catalog, revocation events), keeping every id."})
+          "implied roles, assignments, catalog, trusts, application credentials with their secret hashes,",
+          "revocation events), keeping every id."})
   static final class Keystone implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "the export, in Keystone's API shapes (see docs/migrating-from-keystone.md)")
     Path file;

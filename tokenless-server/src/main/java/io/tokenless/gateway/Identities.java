@@ -7,6 +7,7 @@ import io.tokenless.http.auth.AuthenticatedRequest;
 import io.tokenless.http.auth.ResolvedUser;
 import io.tokenless.roles.model.EffectiveRoles;
 import io.tokenless.roles.model.Ids;
+import io.tokenless.roles.model.RoleRef;
 import io.tokenless.roles.model.Scope;
 import io.tokenless.roles.resolve.RoleLookup;
 import io.undertow.server.HttpServerExchange;
@@ -39,9 +40,12 @@ final class Identities {
     ResolvedUser user = request.user();
     Optional<Scope> scope = request.scope();
     Optional<EffectiveRoles> roles = scope.map(s -> lookup.effectiveRoles(user.user().id(), s));
+    // A trust or application-credential token lends fewer roles than the user holds: forward those.
+    List<String> roleNames = request.delegated()
+        ? request.roles().stream().map(RoleRef::name).toList()
+        : roles.map(EffectiveRoles::roleNames).orElse(List.of());
     return new ForwardedIdentity(user.user().id(), user.user().name(), user.domain().id(), user.domain().name(),
-        roles.map(EffectiveRoles::scope), roles.map(EffectiveRoles::roleNames).orElse(List.of()),
-        user.principal().mechanism(), Optional.empty());
+        roles.map(EffectiveRoles::scope), roleNames, user.principal().mechanism(), Optional.empty());
   }
 
   /**
@@ -52,6 +56,11 @@ final class Identities {
    */
   ForwardedIdentity onBehalfOf(HttpServerExchange exchange, AuthenticatedRequest request, String userId) {
     ResolvedUser service = request.user();
+    if (request.delegated()) {
+      // The service role is checked on the caller's own project, outside what a trust or
+      // application credential lends: a delegated token must not reach it.
+      throw new ForbiddenException("a token scoped to a trust or an application credential cannot act on behalf of a user");
+    }
     String serviceProject = service.user().defaultProjectId();
     EffectiveRoles serviceRoles = serviceProject == null ? null
         : lookup.effectiveRoles(service.user().id(), Scope.project(serviceProject));

@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
  * Who is calling and where: attached to the exchange by {@link AuthenticationHandler} when a
  * mechanism authenticated the request and the principal stands for an enabled user. The scope
  * and the effective roles on it are worked out on first use, since many routes need neither.
+ * A token scoped to a trust or an application credential brings its own roles (what the
+ * delegation lends, a subset of the user's): they are used instead of the user's.
  */
 public final class AuthenticatedRequest {
   static final AttachmentKey<AuthenticatedRequest> KEY = AttachmentKey.create(AuthenticatedRequest.class);
@@ -25,6 +27,7 @@ public final class AuthenticatedRequest {
   private final ResolvedUser user;
   private final Supplier<Optional<Scope>> scope;
   private final RoleLookup lookup;
+  private final boolean delegated;
   private List<RoleRef> roles;
   private Optional<Scope> resolvedScope;
 
@@ -32,6 +35,16 @@ public final class AuthenticatedRequest {
     this.user = user;
     this.scope = scope;
     this.lookup = lookup;
+    this.delegated = false;
+  }
+
+  /** A request authenticated by a delegated token: {@code lentRoles} are all it may use. */
+  AuthenticatedRequest(ResolvedUser user, Supplier<Optional<Scope>> scope, RoleLookup lookup, List<RoleRef> lentRoles) {
+    this.user = user;
+    this.scope = scope;
+    this.lookup = lookup;
+    this.delegated = true;
+    this.roles = List.copyOf(lentRoles);
   }
 
   /** The caller, if the request authenticated. */
@@ -78,6 +91,11 @@ public final class AuthenticatedRequest {
           .orElse(List.of());
     }
     return roles;
+  }
+
+  /** Whether the roles are a trust's or an application credential's rather than the user's own. */
+  public boolean delegated() {
+    return delegated;
   }
 
   public boolean hasRole(String name) {

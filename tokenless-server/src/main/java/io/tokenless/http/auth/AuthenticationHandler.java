@@ -4,7 +4,10 @@ import io.tokenless.audit.AuditLog;
 import io.tokenless.audit.Audits;
 import io.tokenless.auth.AuthOutcome;
 import io.tokenless.error.UnauthenticatedException;
+import io.tokenless.keystone.auth.Delegation;
 import io.tokenless.keystone.auth.ExternalIdentity;
+import io.tokenless.keystone.auth.KeystoneAuthRoutes;
+import io.tokenless.keystone.auth.ValidToken;
 import io.tokenless.roles.http.Caller;
 import io.tokenless.roles.resolve.RoleLookup;
 import io.undertow.server.HttpHandler;
@@ -82,7 +85,12 @@ public final class AuthenticationHandler implements HttpHandler {
         authenticated.replyToken().ifPresent(reply ->
             exchange.getResponseHeaders().add(Headers.WWW_AUTHENTICATE, reply));
         ResolvedUser resolved = user.get();
-        AuthenticatedRequest request = new AuthenticatedRequest(resolved, () -> scopes.resolve(exchange, resolved), lookup);
+        // A token scoped to a trust or an application credential limits the caller to what it lends.
+        ValidToken token = authenticated.principal().mechanism().equals("token")
+            ? exchange.getAttachment(KeystoneAuthRoutes.CALLER_TOKEN) : null;
+        AuthenticatedRequest request = token != null && token.delegation() != Delegation.NONE
+            ? new AuthenticatedRequest(resolved, () -> scopes.resolve(exchange, resolved), lookup, token.roles())
+            : new AuthenticatedRequest(resolved, () -> scopes.resolve(exchange, resolved), lookup);
         exchange.putAttachment(AuthenticatedRequest.KEY, request);
         // The lookup and administration APIs authorise on the caller's own roles where it acts.
         exchange.putAttachment(Caller.PENDING, request::toCaller);

@@ -56,6 +56,25 @@ public record AuthRequest(List<String> methods, List<Credential> credentials, Sc
   }
 
   /**
+   * Method {@code application_credential}: a credential by {@code id}, or by {@code name} with its
+   * {@code user}, and its secret (a char array the caller wipes; {@link #toString()} hides it).
+   *
+   * @param user the owner; required with {@code name}, optional (and then checked) with {@code id}
+   */
+  public record ApplicationCredentialCredential(String id, String name, UserRef user, char[] secret)
+      implements Credential {
+    @Override
+    public String method() {
+      return "application_credential";
+    }
+
+    @Override
+    public String toString() {
+      return "ApplicationCredentialCredential[id=" + id + ", name=" + name + ", user=" + user + "]";
+    }
+  }
+
+  /**
    * Methods {@code kerberos} and {@code x509}: the identity the request itself proved (SPNEGO or
    * a client certificate), attached by the authentication pipeline as {@link ExternalIdentity}.
    */
@@ -78,4 +97,7 @@ public record AuthRequest(List<String> methods, List<Credential> credentials, Sc
 
   /** {@code {"system": {"all": true}}}. */
   public record SystemRequest() implements ScopeRequest {}
+
+  /** {@code {"OS-TRUST:trust": {"id": ...}}}: the trust's project, with what the trust lends. */
+  public record TrustRequest(String trustId) implements ScopeRequest {}
 }

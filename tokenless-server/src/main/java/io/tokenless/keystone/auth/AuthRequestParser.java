@@ -51,8 +51,29 @@ final class AuthRequestParser {
         yield new AuthRequest.PasswordCredential(userRef(user), password.toCharArray());
       }
       case "token" -> new AuthRequest.TokenCredential(text(object(identity, "token", "token"), "id", true));
+      case "application_credential" -> applicationCredential(object(identity, "application_credential",
+          "application_credential"));
       default -> new AuthRequest.ExternalCredential(method);
     };
+  }
+
+  /** Keystone's schema: {@code secret} always; {@code id}, or {@code name} with its {@code user}. */
+  private static Credential applicationCredential(JsonNode credential) {
+    String id = text(credential, "id", false);
+    String name = text(credential, "name", false);
+    JsonNode user = credential.get("user");
+    if (user != null && !user.isNull() && !user.isObject()) {
+      throw invalid("user", "'user' must be an object");
+    }
+    UserRef owner = user == null || user.isNull() ? null : userRef(user);
+    if (id == null && name == null) {
+      throw invalid("application_credential", "either 'id' or 'name' is required");
+    }
+    if (id == null && owner == null) {
+      throw invalid("application_credential", "an application credential given by name needs its 'user'");
+    }
+    String secret = text(credential, "secret", true);
+    return new AuthRequest.ApplicationCredentialCredential(id, id == null ? name : null, owner, secret.toCharArray());
   }
 
   private static UserRef userRef(JsonNode user) {
@@ -96,7 +117,7 @@ final class AuthRequestParser {
       throw new BadRequestException("Specify either a project, a domain or the system scope, not several.");
     }
     if (scope.has("OS-TRUST:trust")) {
-      throw new BadRequestException("Trust-scoped tokens are not supported.");
+      return new AuthRequest.TrustRequest(text(object(scope, "OS-TRUST:trust", "OS-TRUST:trust"), "id", true));
     }
     if (scope.has("project")) {
       JsonNode project = object(scope, "project", "project");

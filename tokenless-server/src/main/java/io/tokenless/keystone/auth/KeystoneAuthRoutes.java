@@ -46,6 +46,9 @@ public final class KeystoneAuthRoutes {
 
   static final HttpString X_AUTH_TOKEN = new HttpString("X-Auth-Token");
   static final HttpString X_SUBJECT_TOKEN = new HttpString("X-Subject-Token");
+  /** keystonemiddleware's announcement that it enforces application-credential access rules. */
+  static final HttpString ACCESS_RULES_SUPPORT = new HttpString("OpenStack-Identity-Access-Rules");
+  private static final double ACCESS_RULES_MIN_VERSION = 1.0;
   private static final HttpString VARY = new HttpString("Vary");
   private static final Set<String> TRUE_VALUES = Set.of("1", "true", "yes", "on", "y", "t");
 
@@ -184,13 +187,21 @@ public final class KeystoneAuthRoutes {
     if (token == null || token.isBlank()) {
       throw new UnauthenticatedException(TokenService.UNAUTHENTICATED, List.of(challenge(baseUrl)));
     }
+    ValidToken caller;
     try {
-      return tokens.validate(token.trim(), false);
+      caller = tokens.validate(token.trim(), false);
     } catch (TokenRejectedException e) {
       SECURITY.info("X-Auth-Token refused on {} {}: {}", exchange.getRequestMethod(),
           exchange.getRequestPath(), e.logReason());
       throw new UnauthenticatedException(TokenService.UNAUTHENTICATED, List.of(challenge(baseUrl)));
     }
+    if (caller.limitedByAccessRules()) {
+      // Access rules name service APIs; this server does not enforce them on its own, so refuses.
+      SECURITY.info("X-Auth-Token refused on {} {}: application credential with access rules, audit id {}",
+          exchange.getRequestMethod(), exchange.getRequestPath(), caller.payload().auditId());
+      throw new UnauthenticatedException(TokenService.UNAUTHENTICATED, List.of(challenge(baseUrl)));
+    }
+    return caller;
   }
 
   /** The token named by {@code X-Subject-Token}: 404 when not valid, 403 when not the caller's to see. */
@@ -207,6 +218,13 @@ public final class KeystoneAuthRoutes {
           exchange.getRequestPath(), e.logReason());
       throw new NotFoundException(e.getMessage());
     }
+    if (subject.limitedByAccessRules() && !enforcesAccessRules(exchange)) {
+      // Keystone: a validator that would not enforce the rules must not be told the token is good.
+      SECURITY.info("X-Subject-Token refused on {} {}: application credential with access rules, audit id {},"
+          + " and the validator does not enforce them", exchange.getRequestMethod(), exchange.getRequestPath(),
+          subject.payload().auditId());
+      throw new NotFoundException(TokenRejectedException.FAILED);
+    }
     boolean own = caller.userId().equals(subject.userId());
     boolean privileged = caller.hasRole("admin") || caller.hasRole("service")
         || (caller.scope() instanceof TokenScope.SystemScope && caller.hasRole("reader"));
@@ -214,6 +232,18 @@ public final class KeystoneAuthRoutes {
       throw new ForbiddenException("You are not authorized to perform the requested action: " + action + ".");
     }
     return subject;
+  }
+
+  private static boolean enforcesAccessRules(HttpServerExchange exchange) {
+    String version = header(exchange, ACCESS_RULES_SUPPORT);
+    if (version == null) {
+      return false;
+    }
+    try {
+      return Double.parseDouble(version.trim()) >= ACCESS_RULES_MIN_VERSION;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   private List<io.tokenless.catalog.CatalogService> catalogFor(HttpServerExchange exchange) {

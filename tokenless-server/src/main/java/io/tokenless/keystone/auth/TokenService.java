@@ -1,5 +1,6 @@
 package io.tokenless.keystone.auth;
 
+import io.tokenless.error.ForbiddenException;
 import io.tokenless.error.NotFoundException;
 import io.tokenless.error.UnauthenticatedException;
 import io.tokenless.fernet.AuditIds;
@@ -17,6 +18,7 @@ import io.tokenless.revocation.Revocations;
 import io.tokenless.revocation.TokenValues;
 import io.tokenless.roles.cache.CachingRoleLookup;
 import io.tokenless.roles.cache.Memo;
+import io.tokenless.roles.model.ApplicationCredential;
 import io.tokenless.roles.model.AssignmentFilter;
 import io.tokenless.roles.model.Domain;
 import io.tokenless.roles.model.Project;
@@ -50,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * Keystone's token provider logic over our stores: authenticates an auth request and issues a
  * Fernet token, and validates tokens the way Keystone 22 does — decrypt, expiry, revocation
  * events, user and domain enabled, scope enabled, and at least one role on the scope, with the
- * roles recomputed from the assignments of now.
+ * roles recomputed from the assignments of now. Trust-scoped and application-credential tokens
+ * carry what their trust ({@link TrustGrants}) or credential ({@link CredentialGrants}) lends now.
  *
  * <p>Failures: {@link #validate} throws {@link TokenRejectedException} (404 on
  * {@code GET /v3/auth/tokens}, 401 as {@code X-Auth-Token}); {@link #issue} throws
@@ -75,6 +78,11 @@ public final class TokenService {
   private final Clock clock;
   private final Duration lifetime;
   private final List<String> challenges;
+  private final EnabledScopes scopes;
+  private final UserRefs userRefs;
+  private final TrustGrants trusts;
+  private final CredentialGrants credentials;
+  private final ApplicationCredentialMethod applicationCredentials;
   private final SecureRandom random = new SecureRandom();
 
   /**
@@ -97,6 +105,11 @@ public final class TokenService {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
     this.challenges = List.copyOf(challenges);
+    this.scopes = new EnabledScopes(store);
+    this.userRefs = new UserRefs(store);
+    this.trusts = new TrustGrants(store, roles, scopes);
+    this.credentials = new CredentialGrants(roles, scopes);
+    this.applicationCredentials = new ApplicationCredentialMethod(store, userRefs);
   }
 
   /**
@@ -143,8 +156,13 @@ public final class TokenService {
     if (subject.refusal() != null) {
       throw failed(auditId, subject.refusal());
     }
+    Grant grant = subject.grant();
+    // Time passes without a write: a remembered trust's expiry is checked on every validation.
+    if (grant.delegation() instanceof Delegation.ByTrust trust && trust.trust().expiredAt(clock.instant())) {
+      throw failed(auditId, "trust " + trust.trust().id() + " has expired");
+    }
     ValidToken valid = new ValidToken(payload, decrypted.issuedAt(), subject.user(), subject.userDomain(),
-        subject.scope(), subject.roles());
+        grant.scope(), grant.roles(), grant.delegation());
     if (revocations.isRevoked(values(valid))) {
       throw failed(auditId, "revoked");
     }
@@ -157,35 +175,44 @@ public final class TokenService {
   }
 
   /**
-   * What every token of one user on one scope shares: the user, scope and roles of now, or why
-   * such tokens are refused. Remembered until the next role-model write, so validating a token
-   * reads nothing from PostgreSQL.
+   * What every token of one user on one scope (through one trust or credential) shares: the user,
+   * the scope, the roles of now and where they come from, or why such tokens are refused.
+   * Remembered until the next role-model write (trusts and credentials included), so validating
+   * a token reads nothing from PostgreSQL.
    */
-  private record Subject(User user, Domain userDomain, TokenScope scope, List<RoleRef> roles, String refusal) {
+  private record Subject(User user, Domain userDomain, Grant grant, String refusal) {
     static Subject refused(String refusal) {
-      return new Subject(null, null, null, List.of(), refusal);
+      return new Subject(null, null, null, refusal);
     }
   }
 
   /**
-   * The memo key of a payload's subject: its kind, user and scope (the payloads themselves carry
-   * times and audit ids, which differ from token to token).
+   * The memo key of a payload's subject: its kind, user, scope and trust or application
+   * credential (the payloads themselves carry times and audit ids, which differ from token to
+   * token).
    */
-  private record SubjectKey(Class<?> kind, String userId, Scope scope) {
+  private record SubjectKey(Class<?> kind, String userId, Scope scope, String delegationId) {
     static SubjectKey of(TokenPayload payload) {
-      return new SubjectKey(payload.getClass(), payload.userId(), targetOf(payload));
+      return new SubjectKey(payload.getClass(), payload.userId(), targetOf(payload), delegationOf(payload));
     }
   }
 
   private static Scope targetOf(TokenPayload payload) {
-    if (payload instanceof TokenPayload.ProjectScoped p) {
-      return Scope.project(p.projectId());
+    if (payload.projectScope().isPresent()) {
+      return Scope.project(payload.projectScope().get());
     }
-    if (payload instanceof TokenPayload.DomainScoped d) {
-      return Scope.domain(d.domainId());
+    if (payload.domainScope().isPresent()) {
+      return Scope.domain(payload.domainScope().get());
     }
-    if (payload instanceof TokenPayload.SystemScoped) {
-      return Scope.system();
+    return payload.systemScope().isPresent() ? Scope.system() : null;
+  }
+
+  private static String delegationOf(TokenPayload payload) {
+    if (payload instanceof TokenPayload.TrustScoped t) {
+      return t.trustId();
+    }
+    if (payload instanceof TokenPayload.ApplicationCredentialScoped c) {
+      return c.applicationCredentialId();
     }
     return null;
   }
@@ -202,20 +229,46 @@ public final class TokenService {
     if (userDomain.isEmpty()) {
       return Subject.refused("the user's domain is disabled or gone");
     }
-    TokenScope scope;
+    Grant grant;
     try {
-      scope = scopeOf(payload);
+      grant = grantOf(payload);
     } catch (TokenRejectedException e) {
       return Subject.refused(e.logReason());
     }
-    Optional<List<RoleRef>> roleRefs = rolesOn(user.get().id(), scope);
-    if (roleRefs.isEmpty()) {
-      return Subject.refused("scope is gone or disabled");
-    }
-    if (!(scope instanceof TokenScope.Unscoped) && roleRefs.get().isEmpty()) {
+    if (!(grant.scope() instanceof TokenScope.Unscoped) && grant.roles().isEmpty()) {
       return Subject.refused("user has no role on the scope any more");
     }
-    return new Subject(user.get(), userDomain.get(), scope, roleRefs.get(), null);
+    return new Subject(user.get(), userDomain.get(), grant, null);
+  }
+
+  private Grant grantOf(TokenPayload payload) throws TokenRejectedException {
+    try {
+      if (payload instanceof TokenPayload.TrustScoped t) {
+        // The payload's user is the trustee, who authenticated: TrustGrants refuses anyone else.
+        return sameProject(trusts.grant(t.trustId(), t.userId()), t.projectId());
+      }
+      if (payload instanceof TokenPayload.ApplicationCredentialScoped c) {
+        String id = c.applicationCredentialId();
+        ApplicationCredential credential = store.applicationCredentials().find(id)
+            .filter(found -> found.userId().equals(c.userId()))
+            .orElseThrow(() -> refusal("application credential " + id + " is gone"));
+        return sameProject(credentials.grant(credential), c.projectId());
+      }
+    } catch (DelegationRefusedException e) {
+      throw refusal(e.logReason());
+    }
+    TokenScope scope = scopeOf(payload);
+    List<RoleRef> roleRefs = rolesOn(payload.userId(), scope).orElseThrow(() -> refusal("scope is gone or disabled"));
+    return new Grant(scope, roleRefs, Delegation.NONE);
+  }
+
+  /** A delegated token's project is its delegation's; a payload naming another is not Keystone's. */
+  private static Grant sameProject(Grant grant, String payloadProjectId) throws TokenRejectedException {
+    String projectId = ((TokenScope.ProjectScope) grant.scope()).project().id();
+    if (!projectId.equals(payloadProjectId)) {
+      throw refusal("token names project " + payloadProjectId + ", its delegation project " + projectId);
+    }
+    return grant;
   }
 
   private TokenScope scopeOf(TokenPayload payload) throws TokenRejectedException {
@@ -223,11 +276,7 @@ public final class TokenService {
       return new TokenScope.Unscoped();
     }
     if (payload instanceof TokenPayload.ProjectScoped p) {
-      Project project = store.projects().find(p.projectId()).filter(Project::enabled)
-          .orElseThrow(() -> refusal("project disabled or gone"));
-      Domain domain = store.domains().find(project.domainId()).filter(Domain::enabled)
-          .orElseThrow(() -> refusal("project's domain disabled or gone"));
-      return new TokenScope.ProjectScope(project, domain);
+      return scopes.project(p.projectId()).orElseThrow(() -> refusal("project or its domain disabled or gone"));
     }
     if (payload instanceof TokenPayload.DomainScoped d) {
       return new TokenScope.DomainScope(store.domains().find(d.domainId()).filter(Domain::enabled)
@@ -236,7 +285,7 @@ public final class TokenService {
     if (payload instanceof TokenPayload.SystemScoped) {
       return new TokenScope.SystemScope();
     }
-    // Trust, federation, OAuth1 and application credential tokens need state we do not keep.
+    // Federation and OAuth1 tokens need state we do not keep.
     throw refusal("payload version " + payload.version() + " is not served here");
   }
 
@@ -250,9 +299,14 @@ public final class TokenService {
    */
   static TokenValues values(ValidToken token) {
     Set<String> roleIds = token.roles().stream().map(RoleRef::id).collect(Collectors.toSet());
-    return TokenValues.of(token.payload(), token.issuedAt())
+    TokenValues values = TokenValues.of(token.payload(), token.issuedAt())
         .withIdentityDomainId(token.user().domainId())
         .withRoleIds(roleIds);
+    if (token.delegation() instanceof Delegation.ByTrust trust) {
+      // An event naming the trustor as user revokes the tokens of its trusts too, as in Keystone.
+      values = values.withTrustorId(trust.trust().trustorUserId());
+    }
+    return values;
   }
 
   private Optional<List<RoleRef>> rolesOn(String userId, TokenScope scope) {
@@ -288,15 +342,19 @@ public final class TokenService {
   public IssuedToken issue(AuthRequest request, Optional<ExternalIdentity> external) {
     String userId = null;
     ValidToken parent = null;
-    for (Credential credential : request.credentials()) {
+    ApplicationCredential credential = null;
+    for (Credential method : request.credentials()) {
       String authenticated;
-      if (credential instanceof AuthRequest.PasswordCredential password) {
+      if (method instanceof AuthRequest.PasswordCredential password) {
         authenticated = password(password);
-      } else if (credential instanceof AuthRequest.TokenCredential token) {
+      } else if (method instanceof AuthRequest.TokenCredential token) {
         parent = parentToken(token.token());
         authenticated = parent.userId();
+      } else if (method instanceof AuthRequest.ApplicationCredentialCredential secret) {
+        credential = applicationCredential(secret);
+        authenticated = credential.userId();
       } else {
-        authenticated = external((AuthRequest.ExternalCredential) credential, external);
+        authenticated = external((AuthRequest.ExternalCredential) method, external);
       }
       if (userId != null && !userId.equals(authenticated)) {
         throw unauthenticated("methods identified different users " + userId + " and " + authenticated);
@@ -304,11 +362,7 @@ public final class TokenService {
       userId = authenticated;
     }
     User user = requireUsable(userId);
-    TokenScope scope = resolveScope(request.scope(), user);
-    List<RoleRef> roleRefs = rolesOn(user.id(), scope).orElse(List.of());
-    if (!(scope instanceof TokenScope.Unscoped) && roleRefs.isEmpty()) {
-      throw unauthenticated("user " + user.id() + " has no role on " + describe(scope));
-    }
+    Grant grant = grantFor(request.scope(), user, credential);
 
     Set<String> methodNames = new LinkedHashSet<>(request.methods());
     Instant expiresAt = clock.instant().plus(lifetime).truncatedTo(ChronoUnit.SECONDS);
@@ -320,8 +374,13 @@ public final class TokenService {
       expiresAt = parent.expiresAt();
       auditIds.add(parent.payload().parentAuditId().orElse(parent.payload().auditId()));
     }
+    if (credential != null && credential.expiresAt() != null && credential.expiresAt().isBefore(expiresAt)) {
+      // Keystone: a token expires no later than the application credential it came from.
+      expiresAt = credential.expiresAt();
+    }
     List<String> normalised = methods.fromBitmask(methods.toBitmask(methodNames));
-    TokenPayload payload = payloadFor(user.id(), normalised, scope, expiresAt, auditIds);
+    TokenPayload payload = payloadFor(user.id(), normalised, grant, expiresAt, auditIds);
+    consumeTrustUse(grant);
     String token = provider.issue(payload);
     Instant issuedAt;
     try {
@@ -330,10 +389,74 @@ public final class TokenService {
       throw new IllegalStateException("a token just issued does not validate: " + e.reason(), e);
     }
     Domain userDomain = store.domains().get(user.domainId());
-    ValidToken view = new ValidToken(payload, issuedAt, user, userDomain, scope, roleRefs);
-    SECURITY.info("Issued token audit id {} to user {} by {} on {}", auditIds.get(0), user.id(),
-        normalised, describe(scope));
+    ValidToken view = new ValidToken(payload, issuedAt, user, userDomain, grant.scope(), grant.roles(),
+        grant.delegation());
+    SECURITY.info("Issued token audit id {} to user {} by {} on {}{}", auditIds.get(0), user.id(),
+        normalised, describe(grant.scope()), describe(grant.delegation()));
     return new IssuedToken(token, view);
+  }
+
+  /** The scope and roles of a new token: what a credential or trust lends, else the user's own. */
+  private Grant grantFor(AuthRequest.ScopeRequest scopeRequest, User user, ApplicationCredential credential) {
+    try {
+      if (credential != null) {
+        if (!(scopeRequest instanceof AuthRequest.NoScope)) {
+          throw unauthenticated("application credential " + credential.id() + " with a scope in the request");
+        }
+        return credentials.grant(credential);
+      }
+      if (scopeRequest instanceof AuthRequest.TrustRequest trustRequest) {
+        Grant grant = trusts.grant(trustRequest.trustId(), user.id());
+        if (((Delegation.ByTrust) grant.delegation()).trust().expiredAt(clock.instant())) {
+          throw DelegationRefusedException.trustNotFound(trustRequest.trustId(),
+              "trust " + trustRequest.trustId() + " has expired");
+        }
+        return grant;
+      }
+    } catch (DelegationRefusedException e) {
+      throw refused(e);
+    }
+    TokenScope scope = resolveScope(scopeRequest, user);
+    List<RoleRef> roleRefs = rolesOn(user.id(), scope).orElse(List.of());
+    if (!(scope instanceof TokenScope.Unscoped) && roleRefs.isEmpty()) {
+      throw unauthenticated("user " + user.id() + " has no role on " + describe(scope));
+    }
+    return new Grant(scope, roleRefs, Delegation.NONE);
+  }
+
+  /**
+   * Keystone uses one of a limited trust's uses per token. Unlimited trusts are left alone: a
+   * write would make every node forget what it remembers.
+   */
+  private void consumeTrustUse(Grant grant) {
+    if (grant.delegation() instanceof Delegation.ByTrust trust && trust.trust().remainingUses() != null
+        && !store.trusts().consumeUse(trust.trust().id())) {
+      throw refused(DelegationRefusedException.trustNotFound(trust.trust().id(),
+          "trust " + trust.trust().id() + " was used up meanwhile"));
+    }
+  }
+
+  private ApplicationCredential applicationCredential(AuthRequest.ApplicationCredentialCredential secret) {
+    try {
+      return applicationCredentials.authenticate(secret, clock.instant());
+    } catch (DelegationRefusedException e) {
+      throw refused(e);
+    }
+  }
+
+  /** Keystone's answer to a delegation that grants nothing: 404, 403, or the vague 401. */
+  private RuntimeException refused(DelegationRefusedException e) {
+    return switch (e.status()) {
+      case 404 -> {
+        SECURITY.info("Token request refused: {}", e.logReason());
+        yield new NotFoundException(e.getMessage());
+      }
+      case 403 -> {
+        SECURITY.info("Token request refused: {}", e.logReason());
+        yield new ForbiddenException(e.getMessage());
+      }
+      default -> unauthenticated(e.logReason());
+    };
   }
 
   private String password(AuthRequest.PasswordCredential credential) {
@@ -353,22 +476,34 @@ public final class TokenService {
   }
 
   private Optional<User> findUser(AuthRequest.UserRef ref) {
-    if (ref.id() != null) {
-      return store.users().find(ref.id());
-    }
-    return findDomain(ref.domain()).flatMap(d -> store.users().findByName(d.id(), ref.name()));
+    return userRefs.user(ref);
   }
 
   private Optional<Domain> findDomain(DomainRef ref) {
-    return ref.id() != null ? store.domains().find(ref.id()) : store.domains().findByName(ref.name());
+    return userRefs.domain(ref);
   }
 
   private ValidToken parentToken(String token) {
+    ValidToken parent;
     try {
-      return validate(token, false);
+      parent = validate(token, false);
     } catch (TokenRejectedException e) {
       throw unauthenticated("token method with an invalid token: " + e.logReason());
     }
+    // Keystone: a delegated token cannot be turned into another token (it would escape its limits).
+    if (parent.delegation() instanceof Delegation.ByTrust) {
+      SECURITY.info("Token request refused: token method with the trust-scoped token audit id {}",
+          parent.payload().auditId());
+      throw new ForbiddenException("You are not authorized to perform the requested action: Using trust-scoped "
+          + "token to create another token. Create a new trust-scoped token instead.");
+    }
+    if (parent.delegation() instanceof Delegation.ByApplicationCredential) {
+      SECURITY.info("Token request refused: token method with the application-credential token audit id {}",
+          parent.payload().auditId());
+      throw new ForbiddenException("You are not authorized to perform the requested action: Using an "
+          + "application credential token to create another token. Authenticate with the application credential instead.");
+    }
+    return parent;
   }
 
   private String external(AuthRequest.ExternalCredential credential, Optional<ExternalIdentity> identity) {
@@ -431,8 +566,18 @@ public final class TokenService {
     return rolesOn(user.id(), scope).filter(r -> !r.isEmpty()).isPresent() ? scope : new TokenScope.Unscoped();
   }
 
-  private static TokenPayload payloadFor(String userId, List<String> methodNames, TokenScope scope,
+  /** Keystone's payload precedence: trust (3), application credential (9), then by scope. */
+  private static TokenPayload payloadFor(String userId, List<String> methodNames, Grant grant,
       Instant expiresAt, List<String> auditIds) {
+    TokenScope scope = grant.scope();
+    if (grant.delegation() instanceof Delegation.ByTrust trust) {
+      return new TokenPayload.TrustScoped(userId, methodNames, trust.trust().projectId(), expiresAt, auditIds,
+          trust.trust().id());
+    }
+    if (grant.delegation() instanceof Delegation.ByApplicationCredential credential) {
+      return new TokenPayload.ApplicationCredentialScoped(userId, methodNames, credential.credential().projectId(),
+          expiresAt, auditIds, credential.credential().id());
+    }
     if (scope instanceof TokenScope.ProjectScope p) {
       return new TokenPayload.ProjectScoped(userId, methodNames, p.project().id(), expiresAt, auditIds);
     }
@@ -453,6 +598,16 @@ public final class TokenService {
       return "domain " + d.domain().id();
     }
     return scope instanceof TokenScope.SystemScope ? "system all" : "no scope";
+  }
+
+  private static String describe(Delegation delegation) {
+    if (delegation instanceof Delegation.ByTrust trust) {
+      return " through trust " + trust.trust().id();
+    }
+    if (delegation instanceof Delegation.ByApplicationCredential credential) {
+      return " with application credential " + credential.credential().id();
+    }
+    return "";
   }
 
   private UnauthenticatedException unauthenticated(String reason) {

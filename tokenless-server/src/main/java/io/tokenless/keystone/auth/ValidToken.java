@@ -15,14 +15,16 @@ import java.util.Objects;
  *
  * @param payload    the decoded payload
  * @param issuedAt   the Fernet timestamp (whole seconds)
- * @param user       the token's user, enabled
+ * @param user       the token's user, enabled (for a trust token the trustee, who authenticated)
  * @param userDomain the user's domain, enabled
  * @param scope      the scope with current names
- * @param roles      the user's effective roles on the scope now; empty only when unscoped
+ * @param roles      the roles the token carries now: the user's effective roles on the scope, or
+ *                   what its trust or application credential lends of them; empty only when unscoped
+ * @param delegation the trust or application credential the roles come from, or {@link Delegation#NONE}
  */
 public record ValidToken(
     TokenPayload payload, Instant issuedAt, User user, Domain userDomain, TokenScope scope,
-    List<RoleRef> roles) {
+    List<RoleRef> roles, Delegation delegation) {
 
   public ValidToken {
     Objects.requireNonNull(payload, "payload");
@@ -31,10 +33,43 @@ public record ValidToken(
     Objects.requireNonNull(userDomain, "userDomain");
     Objects.requireNonNull(scope, "scope");
     roles = List.copyOf(roles);
+    Objects.requireNonNull(delegation, "delegation");
   }
 
+  /** A token carrying its user's own roles. */
+  public ValidToken(TokenPayload payload, Instant issuedAt, User user, Domain userDomain, TokenScope scope,
+      List<RoleRef> roles) {
+    this(payload, issuedAt, user, userDomain, scope, roles, Delegation.NONE);
+  }
+
+  /** The id of the user who authenticated (for a trust token the trustee). */
   public String userId() {
     return user.id();
+  }
+
+  /**
+   * The user the token speaks for, as Keystone's body shows it and services act on: the trustor
+   * of an impersonating trust, else the token's own user.
+   */
+  public User actingUser() {
+    return impersonating() ? ((Delegation.ByTrust) delegation).trustor() : user;
+  }
+
+  /** The domain of {@link #actingUser()}. */
+  public Domain actingUserDomain() {
+    return impersonating() ? ((Delegation.ByTrust) delegation).trustorDomain() : userDomain;
+  }
+
+  /**
+   * Whether the token comes from an application credential with access rules: it may only be
+   * used on the service APIs they name, and only validators that enforce them may see it valid.
+   */
+  public boolean limitedByAccessRules() {
+    return delegation instanceof Delegation.ByApplicationCredential credential && credential.hasAccessRules();
+  }
+
+  private boolean impersonating() {
+    return delegation instanceof Delegation.ByTrust trust && trust.trust().impersonation();
   }
 
   public List<String> methods() {

@@ -6,37 +6,45 @@ import io.tokenless.catalog.CatalogStore;
 import io.tokenless.error.BadRequestException;
 import io.tokenless.revocation.RevocationEvent;
 import io.tokenless.roles.model.Actor;
+import io.tokenless.roles.model.ApplicationCredential;
 import io.tokenless.roles.model.Assignment;
 import io.tokenless.roles.model.Domain;
 import io.tokenless.roles.model.Group;
 import io.tokenless.roles.model.Project;
 import io.tokenless.roles.model.Role;
 import io.tokenless.roles.model.Target;
+import io.tokenless.roles.model.Trust;
 import io.tokenless.roles.model.User;
 import io.tokenless.roles.store.RoleStore;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Loads a Keystone export — Keystone's API shapes plus password hashes, as in the vectors'
  * {@code fixture.json} — keeping every id, so Keystone's Fernet tokens validate here and its
- * users' passwords keep working. Projects are loaded parents first; the catalog replaces the
- * configured one. Trusts and application credentials are counted but not loaded: tokens scoped
- * to them are not served.
+ * users' passwords keep working. Projects and trusts are loaded parents first; the catalog
+ * replaces the configured one. Trusts and application credentials keep their ids, roles and
+ * (for credentials) secret hashes, so the tokens Keystone scoped to them validate here and the
+ * credentials keep authenticating. A trust without a project and a system-scoped credential are
+ * skipped and counted: no token here can be scoped to them.
  */
 public final class KeystoneImport {
 
   /** What was loaded, by kind. */
   public record Summary(int domains, int projects, int users, int groups, int roles, int assignments,
-      int services, int endpoints, int revocationEvents, int skipped) {
+      int services, int endpoints, int revocationEvents, int trusts, int applicationCredentials, int skipped) {
     @Override
     public String toString() {
       return domains + " domains, " + projects + " projects, " + users + " users, " + groups + " groups, " + roles
           + " roles, " + assignments + " assignments, " + services + " services, " + endpoints + " endpoints, "
-          + revocationEvents + " revocation events" + (skipped > 0 ? " (" + skipped + " trusts/app credentials skipped)" : "");
+          + revocationEvents + " revocation events, " + trusts + " trusts, " + applicationCredentials
+          + " application credentials"
+          + (skipped > 0 ? " (" + skipped + " without a project skipped)" : "");
     }
   }
 
@@ -103,18 +111,48 @@ public final class KeystoneImport {
       catalog.createEndpoint(Optional.of(text(e, "id")), text(e, "service_id"), text(e, "interface"),
           e.path("region_id").isTextual() ? text(e, "region_id") : null, text(e, "url"), e.path("enabled").asBoolean(true));
     }
+    int skipped = 0;
+    int trusts = 0;
+    for (JsonNode t : redelegatedLast(list(export, "trusts"))) {
+      Optional<Trust> trust = KeystoneDelegations.trust(t);
+      if (trust.isPresent()) {
+        store.trusts().create(trust.get());
+        trusts++;
+      } else {
+        skipped++;
+      }
+    }
+    int credentials = 0;
+    for (JsonNode c : list(export, "application_credentials")) {
+      Optional<ApplicationCredential> credential = KeystoneDelegations.applicationCredential(c);
+      if (credential.isPresent()) {
+        store.applicationCredentials().createWithHash(credential.get(), KeystoneDelegations.secretHash(c));
+        credentials++;
+      } else {
+        skipped++;
+      }
+    }
     for (JsonNode event : list(export, "revocation_events")) {
-      RevocationEvent.Builder builder = RevocationEvent.builder(Instant.parse(text(event, "revoked_at")));
+      RevocationEvent.Builder builder = RevocationEvent.builder(KeystoneDelegations.parseTime(text(event, "revoked_at")));
       optional(event, "audit_id").ifPresent(builder::auditId);
+      optional(event, "audit_chain_id").ifPresent(builder::auditChainId);
       optional(event, "user_id").ifPresent(builder::userId);
       optional(event, "project_id").ifPresent(builder::projectId);
-      optional(event, "issued_before").map(Instant::parse).ifPresent(builder::issuedBefore);
+      optional(event, "domain_id").ifPresent(builder::domainId);
+      optional(event, "trust_id").ifPresent(builder::trustId);
+      optional(event, "role_id").ifPresent(builder::roleId);
+      optional(event, "expires_at").map(KeystoneDelegations::parseTime).ifPresent(builder::expiresAt);
+      optional(event, "issued_before").map(KeystoneDelegations::parseTime).ifPresent(builder::issuedBefore);
       revocations.accept(builder.build());
     }
     return new Summary(list(export, "domains").size(), projects.size(), list(export, "users").size(),
         list(export, "groups").size(), list(export, "roles").size(), assignments, services.size(),
-        list(export, "endpoints").size(), list(export, "revocation_events").size(),
-        list(export, "trusts").size() + list(export, "application_credentials").size());
+        list(export, "endpoints").size(), list(export, "revocation_events").size(), trusts, credentials, skipped);
+  }
+
+  /** A re-delegated trust refers to the trust it came from, which must be stored first. */
+  private static List<JsonNode> redelegatedLast(List<JsonNode> trusts) {
+    return ordered(trusts, t -> t.path("redelegated_trust_id").asText(""), "trusts");
   }
 
   private static Assignment assignment(JsonNode a) {
@@ -128,22 +166,30 @@ public final class KeystoneImport {
 
   /** Keystone lists projects in any order; a parent must exist before its children. */
   private static List<JsonNode> parentsFirst(List<JsonNode> projects) {
+    return ordered(projects, p -> {
+      String parent = p.path("parent_id").asText("");
+      return parent.equals(p.path("domain_id").asText()) ? "" : parent;
+    }, "projects");
+  }
+
+  /** {@code items} with each one after the item its {@code parent} names ("" for none). */
+  private static List<JsonNode> ordered(List<JsonNode> items, Function<JsonNode, String> parent, String what) {
     List<JsonNode> ordered = new ArrayList<>();
-    List<String> placed = new ArrayList<>();
-    List<JsonNode> pending = new ArrayList<>(projects);
+    Set<String> placed = new HashSet<>();
+    List<JsonNode> pending = new ArrayList<>(items);
     while (!pending.isEmpty()) {
       int before = pending.size();
-      pending.removeIf(p -> {
-        String parent = p.path("parent_id").asText("");
-        boolean ready = parent.isEmpty() || parent.equals(p.path("domain_id").asText()) || placed.contains(parent);
+      pending.removeIf(item -> {
+        String parentId = parent.apply(item);
+        boolean ready = parentId.isEmpty() || placed.contains(parentId);
         if (ready) {
-          ordered.add(p);
-          placed.add(p.path("id").asText());
+          ordered.add(item);
+          placed.add(item.path("id").asText());
         }
         return ready;
       });
       if (pending.size() == before) {
-        throw new BadRequestException("projects with unknown or circular parents: " + pending.size());
+        throw new BadRequestException(what + " with unknown or circular parents: " + pending.size());
       }
     }
     return ordered;
