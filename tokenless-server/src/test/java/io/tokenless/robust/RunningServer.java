@@ -167,6 +167,23 @@ final class RunningServer implements AutoCloseable {
     }
   }
 
+  /** Sends a JSON body without authentication and answers the whole response, headers included. */
+  HttpResponse<String> sendForHeaders(String method, String rawPathAndQuery, String json) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + rawPathAndQuery))
+        .timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json")
+        .method(method, HttpRequest.BodyPublishers.ofString(json))
+        .build();
+    try {
+      return client.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(method + " " + rawPathAndQuery, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   Reply send(String method, String rawPathAndQuery, String json) {
     return send(method, rawPathAndQuery, json == null ? null : json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }

@@ -10,10 +10,14 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenless.robust.RunningServer.Reply;
+import io.tokenless.roles.model.ApplicationCredential;
+import io.tokenless.roles.model.Ids;
+import io.tokenless.roles.model.Trust;
 import io.tokenless.testing.PostgresExtension;
 import io.tokenless.testing.TestDatabase;
 import io.tokenless.web.Json;
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,8 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the flows a server sees every day with every log line of the server captured at DEBUG,
- * then looks for the secrets that passed through it: passwords, Fernet key file contents,
- * {@code Authorization} and {@code X-Auth-Token} values (whole, or any 24-character piece of
+ * then looks for the secrets that passed through it: passwords, application credential secrets,
+ * Fernet key file contents, issued tokens, {@code Authorization} and {@code X-Auth-Token} values (whole, or any 24-character piece of
  * them, so a truncated token counts too).
  */
 @ExtendWith(PostgresExtension.class)
@@ -94,6 +98,32 @@ class SecretsInLogsTest {
       Reply badChange = running.send("POST", "/v3/users/" + user.get("id").asText() + "/password",
           "{\"user\": {\"original_password\": \"" + first + "\", \"password\": \"" + second + "\"}}");
       assertThat(badChange.status()).isBetween(400, 499);
+
+      // An application credential: a good and a wrong secret, and the token it gives, validated.
+      String secret = "app-cred-secret-never-logged-7";
+      String wrongSecret = "app-cred-wrong-secret-never-logged";
+      secrets.add(secret);
+      secrets.add(wrongSecret);
+      ApplicationCredential credential = running.store.applicationCredentials().create(new ApplicationCredential(
+          Ids.random(), "logged-nowhere", running.adminUser.id(), running.adminProject.id(), null, null, false,
+          List.of(running.store.roles().findByName(null, "admin").orElseThrow().id()), null), secret.toCharArray());
+      String byCredential = "{\"auth\": {\"identity\": {\"methods\": [\"application_credential\"],"
+          + " \"application_credential\": {\"id\": \"%s\", \"secret\": \"%s\"}}}}";
+      Reply refused = running.send("POST", "/v3/auth/tokens", byCredential.formatted(credential.id(), wrongSecret));
+      assertThat(refused.status()).isEqualTo(401);
+      String credentialToken = issuedToken(running, byCredential.formatted(credential.id(), secret));
+      secrets.add(credentialToken);
+
+      // A trust of the admin to itself, and a token scoped to it, validated with the credential's token.
+      Trust trust = running.store.trusts().create(new Trust(Ids.random(), running.adminUser.id(),
+          running.adminUser.id(), running.adminProject.id(), false, null, null, null, null,
+          credential.roleIds(), null));
+      String trustToken = issuedToken(running, "{\"auth\": {\"identity\": {\"methods\": [\"password\"],"
+          + " \"password\": {\"user\": {\"id\": \"" + running.adminUser.id() + "\", \"password\": \"admin-password\"}}},"
+          + " \"scope\": {\"OS-TRUST:trust\": {\"id\": \"" + trust.id() + "\"}}}}");
+      secrets.add(trustToken);
+      assertThat(running.sendWithHeaders("GET", "/v3/auth/tokens",
+          Map.of("X-Auth-Token", credentialToken, "X-Subject-Token", trustToken)).status()).isEqualTo(200);
     } finally {
       root.detachAppender(captured);
       tokenless.setLevel(tokenlessLevel);
@@ -113,6 +143,12 @@ class SecretsInLogsTest {
       }
     }
     assertThat(leaks).isEmpty();
+  }
+
+  private static String issuedToken(RunningServer running, String body) {
+    HttpResponse<String> response = running.sendForHeaders("POST", "/v3/auth/tokens", body);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    return response.headers().firstValue("X-Subject-Token").orElseThrow();
   }
 
   private static String render(ILoggingEvent event) {

@@ -12,6 +12,7 @@ import io.tokenless.roles.model.Domain;
 import io.tokenless.roles.model.Project;
 import io.tokenless.roles.model.Role;
 import io.tokenless.roles.model.Target;
+import io.tokenless.roles.model.Trust;
 import io.tokenless.roles.model.User;
 import io.tokenless.testing.PostgresExtension;
 import io.tokenless.testing.TestDatabase;
@@ -19,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,7 @@ class TwoNodeTokenApiTest {
   String alice;
   String admin;
   String demo;
+  String memberRole;
 
   @BeforeAll
   void start(TestDatabase database, @TempDir Path dir) throws Exception {
@@ -48,7 +51,7 @@ class TwoNodeTokenApiTest {
     store.domains().create(new Domain("default", "Default", "", true));
     demo = store.projects().create(new Project(id(), "demo", "default", null, "", true)).id();
     String adminRole = store.roles().create(new Role(id(), "admin", null, null)).id();
-    String memberRole = store.roles().create(new Role(id(), "member", null, null)).id();
+    memberRole = store.roles().create(new Role(id(), "member", null, null)).id();
     alice = store.users().create(new User(id(), "alice", "default", true, null, null, null), "a".toCharArray()).id();
     admin = store.users().create(new User(id(), "admin", "default", true, null, null, null), "b".toCharArray()).id();
     store.assignments().grant(new Assignment(memberRole, Actor.user(alice), Target.project(demo), false));
@@ -92,6 +95,28 @@ class TwoNodeTokenApiTest {
 
     assertThat(validate(nodeA, adminToken, after).statusCode()).isEqualTo(200);
     assertThat(validate(nodeB, adminToken, before).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void trustDeletedThroughOneNode_endsItsTokensOnTheOtherWithinASecond() throws Exception {
+    String adminToken = subjectToken(nodeA.send("POST", "/v3/auth/tokens", passwordById(admin, "b", projectScope(demo))));
+    Trust trust = nodeA.store.trusts().create(new Trust(id(), alice, admin, demo, false, null, null, null, null,
+        List.of(memberRole), null));
+    String token = subjectToken(nodeA.send("POST", "/v3/auth/tokens", passwordById(admin, "b",
+        "{\"OS-TRUST:trust\": {\"id\": \"" + trust.id() + "\"}}")));
+    assertThat(nodeB.cache.listening()).isTrue();
+    // Node B now remembers what the trust lends; only the deletion's notification can end that.
+    assertThat(validate(nodeB, adminToken, token).statusCode()).isEqualTo(200);
+
+    nodeA.store.trusts().delete(trust.id(), Instant.now());
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+    int status = validate(nodeB, adminToken, token).statusCode();
+    while (status != 404 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      status = validate(nodeB, adminToken, token).statusCode();
+    }
+    assertThat(status).isEqualTo(404);
   }
 
   private static HttpResponse<String> validate(TokenApiServer node, String auth, String subject) throws Exception {
