@@ -80,9 +80,7 @@ public final class TokenService {
   private final List<String> challenges;
   private final EnabledScopes scopes;
   private final UserRefs userRefs;
-  private final TrustGrants trusts;
-  private final CredentialGrants credentials;
-  private final ApplicationCredentialMethod applicationCredentials;
+  private final Delegations delegations;
   private final SecureRandom random = new SecureRandom();
 
   /**
@@ -107,9 +105,7 @@ public final class TokenService {
     this.challenges = List.copyOf(challenges);
     this.scopes = new EnabledScopes(store);
     this.userRefs = new UserRefs(store);
-    this.trusts = new TrustGrants(store, roles, scopes);
-    this.credentials = new CredentialGrants(roles, scopes);
-    this.applicationCredentials = new ApplicationCredentialMethod(store, userRefs);
+    this.delegations = new Delegations(store, roles, scopes, userRefs);
   }
 
   /**
@@ -158,8 +154,8 @@ public final class TokenService {
     }
     Grant grant = subject.grant();
     // Time passes without a write: a remembered trust's expiry is checked on every validation.
-    if (grant.delegation() instanceof Delegation.ByTrust trust && trust.trust().expiredAt(clock.instant())) {
-      throw failed(auditId, "trust " + trust.trust().id() + " has expired");
+    if (Delegations.expired(grant, clock.instant())) {
+      throw failed(auditId, "its trust has expired");
     }
     ValidToken valid = new ValidToken(payload, decrypted.issuedAt(), subject.user(), subject.userDomain(),
         grant.scope(), grant.roles(), grant.delegation());
@@ -243,16 +239,9 @@ public final class TokenService {
 
   private Grant grantOf(TokenPayload payload) throws TokenRejectedException {
     try {
-      if (payload instanceof TokenPayload.TrustScoped t) {
-        // The payload's user is the trustee, who authenticated: TrustGrants refuses anyone else.
-        return sameProject(trusts.grant(t.trustId(), t.userId()), t.projectId());
-      }
-      if (payload instanceof TokenPayload.ApplicationCredentialScoped c) {
-        String id = c.applicationCredentialId();
-        ApplicationCredential credential = store.applicationCredentials().find(id)
-            .filter(found -> found.userId().equals(c.userId()))
-            .orElseThrow(() -> refusal("application credential " + id + " is gone"));
-        return sameProject(credentials.grant(credential), c.projectId());
+      Optional<Grant> delegated = delegations.ofToken(payload);
+      if (delegated.isPresent()) {
+        return delegated.get();
       }
     } catch (DelegationRefusedException e) {
       throw refusal(e.logReason());
@@ -260,15 +249,6 @@ public final class TokenService {
     TokenScope scope = scopeOf(payload);
     List<RoleRef> roleRefs = rolesOn(payload.userId(), scope).orElseThrow(() -> refusal("scope is gone or disabled"));
     return new Grant(scope, roleRefs, Delegation.NONE);
-  }
-
-  /** A delegated token's project is its delegation's; a payload naming another is not Keystone's. */
-  private static Grant sameProject(Grant grant, String payloadProjectId) throws TokenRejectedException {
-    String projectId = ((TokenScope.ProjectScope) grant.scope()).project().id();
-    if (!projectId.equals(payloadProjectId)) {
-      throw refusal("token names project " + payloadProjectId + ", its delegation project " + projectId);
-    }
-    return grant;
   }
 
   private TokenScope scopeOf(TokenPayload payload) throws TokenRejectedException {
@@ -374,13 +354,14 @@ public final class TokenService {
       expiresAt = parent.expiresAt();
       auditIds.add(parent.payload().parentAuditId().orElse(parent.payload().auditId()));
     }
-    if (credential != null && credential.expiresAt() != null && credential.expiresAt().isBefore(expiresAt)) {
-      // Keystone: a token expires no later than the application credential it came from.
-      expiresAt = credential.expiresAt();
-    }
+    expiresAt = Delegations.expiry(expiresAt, credential);
     List<String> normalised = methods.fromBitmask(methods.toBitmask(methodNames));
     TokenPayload payload = payloadFor(user.id(), normalised, grant, expiresAt, auditIds);
-    consumeTrustUse(grant);
+    try {
+      delegations.useFor(grant);
+    } catch (DelegationRefusedException e) {
+      throw refused(e);
+    }
     String token = provider.issue(payload);
     Instant issuedAt;
     try {
@@ -399,19 +380,9 @@ public final class TokenService {
   /** The scope and roles of a new token: what a credential or trust lends, else the user's own. */
   private Grant grantFor(AuthRequest.ScopeRequest scopeRequest, User user, ApplicationCredential credential) {
     try {
-      if (credential != null) {
-        if (!(scopeRequest instanceof AuthRequest.NoScope)) {
-          throw unauthenticated("application credential " + credential.id() + " with a scope in the request");
-        }
-        return credentials.grant(credential);
-      }
-      if (scopeRequest instanceof AuthRequest.TrustRequest trustRequest) {
-        Grant grant = trusts.grant(trustRequest.trustId(), user.id());
-        if (((Delegation.ByTrust) grant.delegation()).trust().expiredAt(clock.instant())) {
-          throw DelegationRefusedException.trustNotFound(trustRequest.trustId(),
-              "trust " + trustRequest.trustId() + " has expired");
-        }
-        return grant;
+      Optional<Grant> delegated = delegations.forNewToken(scopeRequest, user.id(), credential, clock.instant());
+      if (delegated.isPresent()) {
+        return delegated.get();
       }
     } catch (DelegationRefusedException e) {
       throw refused(e);
@@ -424,21 +395,9 @@ public final class TokenService {
     return new Grant(scope, roleRefs, Delegation.NONE);
   }
 
-  /**
-   * Keystone uses one of a limited trust's uses per token. Unlimited trusts are left alone: a
-   * write would make every node forget what it remembers.
-   */
-  private void consumeTrustUse(Grant grant) {
-    if (grant.delegation() instanceof Delegation.ByTrust trust && trust.trust().remainingUses() != null
-        && !store.trusts().consumeUse(trust.trust().id())) {
-      throw refused(DelegationRefusedException.trustNotFound(trust.trust().id(),
-          "trust " + trust.trust().id() + " was used up meanwhile"));
-    }
-  }
-
   private ApplicationCredential applicationCredential(AuthRequest.ApplicationCredentialCredential secret) {
     try {
-      return applicationCredentials.authenticate(secret, clock.instant());
+      return delegations.authenticate(secret, clock.instant());
     } catch (DelegationRefusedException e) {
       throw refused(e);
     }
@@ -490,18 +449,11 @@ public final class TokenService {
     } catch (TokenRejectedException e) {
       throw unauthenticated("token method with an invalid token: " + e.logReason());
     }
-    // Keystone: a delegated token cannot be turned into another token (it would escape its limits).
-    if (parent.delegation() instanceof Delegation.ByTrust) {
-      SECURITY.info("Token request refused: token method with the trust-scoped token audit id {}",
+    Optional<String> refusal = Delegations.rescopeRefusal(parent);
+    if (refusal.isPresent()) {
+      SECURITY.info("Token request refused: token method with the delegated token audit id {}",
           parent.payload().auditId());
-      throw new ForbiddenException("You are not authorized to perform the requested action: Using trust-scoped "
-          + "token to create another token. Create a new trust-scoped token instead.");
-    }
-    if (parent.delegation() instanceof Delegation.ByApplicationCredential) {
-      SECURITY.info("Token request refused: token method with the application-credential token audit id {}",
-          parent.payload().auditId());
-      throw new ForbiddenException("You are not authorized to perform the requested action: Using an "
-          + "application credential token to create another token. Authenticate with the application credential instead.");
+      throw new ForbiddenException(refusal.get());
     }
     return parent;
   }
