@@ -36,12 +36,6 @@ public record ValidToken(
     Objects.requireNonNull(delegation, "delegation");
   }
 
-  /** A token carrying its user's own roles. */
-  public ValidToken(TokenPayload payload, Instant issuedAt, User user, Domain userDomain, TokenScope scope,
-      List<RoleRef> roles) {
-    this(payload, issuedAt, user, userDomain, scope, roles, Delegation.NONE);
-  }
-
   /** The id of the user who authenticated (for a trust token the trustee). */
   public String userId() {
     return user.id();
