@@ -2,7 +2,9 @@ package io.tokenless.catalog;
 
 import io.tokenless.error.BadRequestException;
 import io.tokenless.error.ConflictException;
+import io.tokenless.error.ForbiddenException;
 import io.tokenless.error.NotFoundException;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * Regions, services and endpoints in PostgreSQL. The enabled catalog, which every token body
@@ -249,6 +252,11 @@ public final class CatalogStore {
         throw new BadRequestException("Invalid input for field 'parent_region_id': a region cannot be its own parent.");
       }
       getRegion(parentRegionId);
+      // The regions form a forest: a region below this one cannot become its parent.
+      if (regionSubtree(id).contains(parentRegionId)) {
+        throw new BadRequestException("The specified parent region " + parentRegionId
+            + " would create a circular region hierarchy.");
+      }
     }
     jdbi.useHandle(handle -> handle.createUpdate(
         "UPDATE catalog_region SET description = :description, parent_region_id = :parent WHERE id = :id")
@@ -257,13 +265,54 @@ public final class CatalogStore {
     return getRegion(id);
   }
 
+  /**
+   * Deletes a region with the regions below it, as Keystone does; refused with a 403 while
+   * an endpoint names any of them, and a 404 for an unknown region.
+   */
   public void deleteRegion(String id) {
-    int deleted = jdbi.withHandle(handle ->
-        handle.createUpdate("DELETE FROM catalog_region WHERE id = :id").bind("id", id).execute());
-    if (deleted == 0) {
-      throw new NotFoundException("Could not find region: " + id + ".");
-    }
+    jdbi.useTransaction(handle -> {
+      List<String> subtree = regionSubtree(handle, id);
+      if (subtree.isEmpty()) {
+        throw new NotFoundException("Could not find region: " + id + ".");
+      }
+      boolean inUse = handle.createQuery("SELECT count(*) FROM catalog_endpoint WHERE region_id IN (<regions>)")
+          .bindList("regions", subtree).mapTo(Long.class).one() > 0;
+      if (inUse) {
+        throw regionInUse(id);
+      }
+      try {
+        // One statement: the foreign key from child to parent is checked when it ends.
+        handle.createUpdate("DELETE FROM catalog_region WHERE id IN (<regions>)").bindList("regions", subtree).execute();
+      } catch (UnableToExecuteStatementException e) {
+        // An endpoint created meanwhile in one of these regions.
+        if (e.getCause() instanceof SQLException sql && "23503".equals(sql.getSQLState())) {
+          throw regionInUse(id);
+        }
+        throw e;
+      }
+    });
     changed();
+  }
+
+  private static ForbiddenException regionInUse(String id) {
+    return new ForbiddenException("Unable to delete region " + id
+        + " because it or its child regions have associated endpoints.");
+  }
+
+  private List<String> regionSubtree(String id) {
+    return jdbi.withHandle(handle -> regionSubtree(handle, id));
+  }
+
+  /** The region and every region below it; empty when there is no such region. */
+  private static List<String> regionSubtree(Handle handle, String id) {
+    // UNION, not UNION ALL: a cycle left by older versions still ends the recursion.
+    return handle.createQuery("""
+        WITH RECURSIVE subtree(id) AS (
+          SELECT id FROM catalog_region WHERE id = :id
+          UNION
+          SELECT child.id FROM catalog_region child JOIN subtree ON child.parent_region_id = subtree.id)
+        SELECT id FROM subtree""")
+        .bind("id", id).mapTo(String.class).list();
   }
 
   private static void ensureRegion(Handle handle, String regionId) {

@@ -119,6 +119,51 @@ class CatalogApiTest {
   }
 
   @Test
+  void regionWithChildren_isDeletedWithThem() {
+    api.admin("PUT", "/v3/regions/Parent", "{\"region\": {}}");
+    api.admin("PUT", "/v3/regions/Child", "{\"region\": {\"parent_region_id\": \"Parent\"}}");
+    api.admin("PUT", "/v3/regions/Grandchild", "{\"region\": {\"parent_region_id\": \"Child\"}}");
+
+    Reply deleted = api.admin("DELETE", "/v3/regions/Parent");
+
+    assertThat(deleted.status()).isEqualTo(204);
+    assertThat(api.admin("GET", "/v3/regions/Child").status()).isEqualTo(404);
+    assertThat(api.admin("GET", "/v3/regions/Grandchild").status()).isEqualTo(404);
+  }
+
+  @Test
+  void regionWhoseChildHasAnEndpoint_isNotDeleted() {
+    api.admin("PUT", "/v3/regions/Europe", "{\"region\": {}}");
+    api.admin("PUT", "/v3/regions/EuropeWest", "{\"region\": {\"parent_region_id\": \"Europe\"}}");
+    String service = api.create("services", "service", "{\"type\": \"volume\"}");
+    api.admin("POST", "/v3/endpoints", "{\"endpoint\": {\"service_id\": \"" + service
+        + "\", \"interface\": \"public\", \"url\": \"https://volume.example.com\", \"region_id\": \"EuropeWest\"}}");
+
+    Reply parent = api.admin("DELETE", "/v3/regions/Europe");
+    Reply child = api.admin("DELETE", "/v3/regions/EuropeWest");
+
+    assertThat(parent.status()).isEqualTo(403);
+    assertThat(parent.json().at("/error/message").asText()).isEqualTo(
+        "Unable to delete region Europe because it or its child regions have associated endpoints.");
+    assertThat(child.status()).isEqualTo(403);
+    assertThat(api.admin("GET", "/v3/regions/Europe").status()).isEqualTo(200);
+  }
+
+  @Test
+  void regionBelowARegion_cannotBecomeItsParent() {
+    api.admin("PUT", "/v3/regions/Top", "{\"region\": {}}");
+    api.admin("PUT", "/v3/regions/Middle", "{\"region\": {\"parent_region_id\": \"Top\"}}");
+    api.admin("PUT", "/v3/regions/Bottom", "{\"region\": {\"parent_region_id\": \"Middle\"}}");
+
+    Reply cycle = api.admin("PATCH", "/v3/regions/Top", "{\"region\": {\"parent_region_id\": \"Bottom\"}}");
+
+    assertThat(cycle.status()).isEqualTo(400);
+    assertThat(cycle.json().at("/error/message").asText())
+        .isEqualTo("The specified parent region Bottom would create a circular region hierarchy.");
+    assertThat(api.admin("GET", "/v3/regions/Top").json().at("/region/parent_region_id").isNull()).isTrue();
+  }
+
+  @Test
   void regions_areReadableByAnyone_butOnlyAdminsManageTheCatalog() {
     User viewer = api.plainUser("viewer", null);
 
