@@ -26,9 +26,13 @@ public final class VersionRoutes {
 
   public RoutingHandler routes() {
     RoutingHandler routes = new RoutingHandler(false);
+    // Keystone answers HEAD wherever it answers GET, with the same status and no body.
     routes.get("/", this::versions);
+    routes.add("HEAD", "/", this::versions);
     routes.get("/v3", this::version);
+    routes.add("HEAD", "/v3", this::version);
     routes.get("/v3/", this::version);
+    routes.add("HEAD", "/v3/", this::version);
     return routes;
   }
 

@@ -76,6 +76,18 @@ class TokenlessServerTest {
   }
 
   @Test
+  void versionDocuments_answerHeadWithTheStatusOfGet_andNoBody() throws Exception {
+    HttpResponse<String> root = send("HEAD", "/");
+    HttpResponse<String> v3 = send("HEAD", "/v3");
+    HttpResponse<String> v3Slash = send("HEAD", "/v3/");
+
+    assertThat(root.statusCode()).isEqualTo(300);
+    assertThat(v3.statusCode()).isEqualTo(200);
+    assertThat(v3Slash.statusCode()).isEqualTo(200);
+    assertThat(root.body() + v3.body() + v3Slash.body()).isEmpty();
+  }
+
+  @Test
   void unknownPathUnderV3_isAKeystoneStyle404InJson() throws Exception {
     HttpResponse<String> response = send("GET", "/v3/no-such-thing");
 

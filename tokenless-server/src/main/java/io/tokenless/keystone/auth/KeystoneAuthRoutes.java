@@ -78,10 +78,15 @@ public final class KeystoneAuthRoutes {
     routes.get("/v3/auth/tokens", this::validate);
     routes.add("HEAD", "/v3/auth/tokens", this::check);
     routes.delete("/v3/auth/tokens", this::revoke);
+    // Keystone documents GET and HEAD for each of these; HEAD has the same status, no body.
     routes.get("/v3/auth/projects", this::projects);
+    routes.add("HEAD", "/v3/auth/projects", this::projects);
     routes.get("/v3/auth/domains", this::domains);
+    routes.add("HEAD", "/v3/auth/domains", this::domains);
     routes.get("/v3/auth/catalog", this::catalog);
+    routes.add("HEAD", "/v3/auth/catalog", this::catalog);
     routes.get("/v3/auth/system", this::system);
+    routes.add("HEAD", "/v3/auth/system", this::system);
     return routes;
   }
 

@@ -507,6 +507,20 @@ class KeystoneTokenApiTest {
   }
 
   @Test
+  void authProjectsDomainsCatalogAndSystem_answerHead() throws Exception {
+    String bobToken = subjectToken(issue(passwordById(bob, "bob-pass", projectScope(ops))));
+
+    for (String path : List.of("/v3/auth/projects", "/v3/auth/domains", "/v3/auth/catalog", "/v3/auth/system")) {
+      HttpResponse<String> head = server.send("HEAD", path, null, "X-Auth-Token", bobToken);
+      HttpResponse<String> anonymous = server.send("HEAD", path, null);
+
+      assertThat(head.statusCode()).as("HEAD " + path).isEqualTo(200);
+      assertThat(head.body()).as("HEAD " + path).isEmpty();
+      assertThat(anonymous.statusCode()).as("HEAD " + path + " without a token").isEqualTo(401);
+    }
+  }
+
+  @Test
   void authCatalog_withAnUnscopedToken_is403() throws Exception {
     String token = subjectToken(issue(passwordById(alice, "alice-pass", null)));
 
