@@ -12,6 +12,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.tokenless.error.BadRequestException;
 import io.tokenless.error.PayloadTooLargeException;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,9 +45,19 @@ public final class Json {
 
   private Json() {}
 
-  /** Reads the request body as a JSON tree; an empty body is a {@code 400}. */
+  /**
+   * The request body limit of the server that received the exchange, put there by its root
+   * handler; without it {@link #DEFAULT_MAX_BODY} applies.
+   */
+  public static final AttachmentKey<Integer> MAX_BODY = AttachmentKey.create(Integer.class);
+
+  /**
+   * Reads the request body as a JSON tree, up to the exchange's {@link #MAX_BODY}; an empty body
+   * is a {@code 400}, a larger one a {@code 413}.
+   */
   public static JsonNode readTree(HttpServerExchange exchange) {
-    return readTree(exchange, DEFAULT_MAX_BODY);
+    Integer limit = exchange.getAttachment(MAX_BODY);
+    return readTree(exchange, limit == null ? DEFAULT_MAX_BODY : limit);
   }
 
   public static JsonNode readTree(HttpServerExchange exchange, int maxBytes) {

@@ -32,6 +32,7 @@ import io.tokenless.keystone.auth.TokenService;
 import io.tokenless.db.revocation.PostgresRevocations;
 import io.tokenless.roles.store.SqlRoleLookup;
 import io.tokenless.web.ErrorHandler;
+import io.tokenless.web.Json;
 import io.tokenless.web.Routes;
 import io.undertow.server.RoutingHandler;
 import java.time.Clock;
@@ -113,8 +114,12 @@ public final class TokenlessServer implements AutoCloseable {
       AuthenticationHandler authentication = new AuthenticationHandler(mechanisms,
           new IdentityResolver(store, IdentityMapper.of(config.mapping().rules()), lookup), new ScopeResolver(store),
           lookup, Gateway.of(config.gateway(), lookup, audit).wrap(routes), audit);
+      int maxBody = config.server().maxRequestBytes();
       HttpServer http = HttpServer.start(config.server().bindAddress(), config.server().port(), tls,
-          new ErrorHandler(authentication));
+          new ErrorHandler(exchange -> {
+            exchange.putAttachment(Json.MAX_BODY, maxBody);
+            authentication.handleRequest(exchange);
+          }));
       resources.add(http);
       return new TokenlessServer(resources, http);
     } catch (RuntimeException e) {

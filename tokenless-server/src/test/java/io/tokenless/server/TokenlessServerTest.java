@@ -27,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(PostgresExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TokenlessServerTest {
+  /** server.maxRequestBytes, well below the 1 MiB default. */
+  private static final int MAX_REQUEST_BYTES = 4096;
+
   private final HttpClient client = HttpClient.newHttpClient();
   private TokenlessServer server;
   private String base;
@@ -35,7 +38,7 @@ class TokenlessServerTest {
   void start(TestDatabase database, @TempDir Path dir) throws IOException {
     new io.tokenless.fernet.KeyRepository(dir.resolve("keys")).setup();
     server = TokenlessServer.start(new TokenlessConfig(
-        new ServerConfig("127.0.0.1", 0, URI.create("http://identity.example.com:5000"), null),
+        new ServerConfig("127.0.0.1", 0, URI.create("http://identity.example.com:5000"), MAX_REQUEST_BYTES),
         null,
         new DatabaseConfig(database.jdbcUrl(), database.user(), database.password(), 4),
         null,
@@ -85,6 +88,23 @@ class TokenlessServerTest {
     assertThat(v3.statusCode()).isEqualTo(200);
     assertThat(v3Slash.statusCode()).isEqualTo(200);
     assertThat(root.body() + v3.body() + v3Slash.body()).isEmpty();
+  }
+
+  @Test
+  void bodyOverTheConfiguredLimit_is413_andOneBelowItIsRead() throws Exception {
+    String padding = "x".repeat(MAX_REQUEST_BYTES);
+    HttpResponse<String> tooLarge = post("/v3/auth/tokens", "{\"auth\": {\"padding\": \"" + padding + "\"}}");
+    HttpResponse<String> small = post("/v3/auth/tokens", "{\"auth\": {\"padding\": \"" + padding.substring(100) + "\"}}");
+
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
+    assertThat(Json.MAPPER.readTree(tooLarge.body()).at("/error/code").asInt()).isEqualTo(413);
+    assertThat(small.statusCode()).isEqualTo(400);
+    assertThat(Json.MAPPER.readTree(small.body()).at("/error/message").asText()).contains("identity");
+  }
+
+  private HttpResponse<String> post(String path, String body) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
