@@ -1,6 +1,7 @@
 package io.tokenless.keystone;
 
 import io.tokenless.web.Json;
+import io.tokenless.web.Routes;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import java.util.List;
@@ -25,7 +26,7 @@ public final class VersionRoutes {
   }
 
   public RoutingHandler routes() {
-    RoutingHandler routes = new RoutingHandler(false);
+    RoutingHandler routes = Routes.create();
     // Keystone answers HEAD wherever it answers GET, with the same status and no body.
     routes.get("/", this::versions);
     routes.add("HEAD", "/", this::versions);

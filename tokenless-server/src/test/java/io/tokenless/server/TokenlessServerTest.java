@@ -136,6 +136,19 @@ class TokenlessServerTest {
   }
 
   @Test
+  void wrongMethod_namesTheMethodsThePathServes_inAllow() throws Exception {
+    HttpResponse<String> version = send("DELETE", "/v3");
+    HttpResponse<String> project = send("POST", "/v3/projects/0123456789abcdef0123456789abcdef");
+    HttpResponse<String> lookup = send("PUT", "/v1/lookup");
+
+    assertThat(version.headers().firstValue("Allow")).hasValue("GET, HEAD");
+    assertThat(project.statusCode()).isEqualTo(405);
+    assertThat(project.headers().firstValue("Allow")).hasValue("GET, HEAD, PATCH, DELETE");
+    assertThat(lookup.statusCode()).isEqualTo(405);
+    assertThat(lookup.headers().firstValue("Allow")).hasValue("GET, POST");
+  }
+
+  @Test
   void responses_keepTheConnectionAlive() throws Exception {
     HttpResponse<String> response = send("GET", "/v3");
 

@@ -7,6 +7,7 @@ import io.tokenless.roles.model.Scope;
 import io.tokenless.roles.model.SystemScope;
 import io.tokenless.roles.store.RoleStore;
 import io.tokenless.web.Json;
+import io.tokenless.web.Routes;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import java.util.LinkedHashMap;
@@ -31,7 +32,7 @@ public final class WhoamiRoutes {
   }
 
   public RoutingHandler routes() {
-    return new RoutingHandler(false).get("/v1/auth/whoami", this::whoami);
+    return Routes.create().get("/v1/auth/whoami", this::whoami);
   }
 
   private void whoami(HttpServerExchange exchange) {

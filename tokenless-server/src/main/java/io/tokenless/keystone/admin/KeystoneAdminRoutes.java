@@ -4,6 +4,7 @@ import io.tokenless.catalog.CatalogStore;
 import io.tokenless.roles.http.Caller;
 import io.tokenless.roles.resolve.EffectiveAssignments;
 import io.tokenless.roles.store.RoleStore;
+import io.tokenless.web.Routes;
 import io.undertow.server.RoutingHandler;
 import java.util.Objects;
 
@@ -48,7 +49,7 @@ public final class KeystoneAdminRoutes {
 
   /** A routing table with every route; mount it with {@link RoutingHandler#addAll}. */
   public RoutingHandler routes() {
-    RoutingHandler routes = new RoutingHandler(false);
+    RoutingHandler routes = Routes.create();
     Policy policy = new Policy();
     Views views = new Views(links);
     new DomainResource(store, policy, views, revocations).register(routes);

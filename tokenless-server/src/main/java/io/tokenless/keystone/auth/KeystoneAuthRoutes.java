@@ -7,6 +7,7 @@ import io.tokenless.error.UnauthenticatedException;
 import io.tokenless.roles.model.Domain;
 import io.tokenless.roles.model.Project;
 import io.tokenless.web.Json;
+import io.tokenless.web.Routes;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.util.AttachmentKey;
@@ -73,7 +74,7 @@ public final class KeystoneAuthRoutes {
   }
 
   public RoutingHandler routes() {
-    RoutingHandler routes = new RoutingHandler(false);
+    RoutingHandler routes = Routes.create();
     routes.post("/v3/auth/tokens", this::issue);
     routes.get("/v3/auth/tokens", this::validate);
     routes.add("HEAD", "/v3/auth/tokens", this::check);
