@@ -32,11 +32,17 @@ final class Startup {
     }
   }
 
-  /** Closes the resource when the JVM is asked to stop (SIGTERM, Ctrl-C). */
+  /**
+   * Closes the resource when the JVM is asked to stop (SIGTERM, Ctrl-C): requests being answered
+   * finish first (see {@code HttpServer#close}), then pools and listeners close.
+   */
   static void closeOnShutdown(AutoCloseable resource) {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      long start = System.nanoTime();
+      log.info("stopping");
       try {
         resource.close();
+        log.info("stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
       } catch (Exception e) {
         log.warn("shutdown did not complete cleanly", e);
       }
