@@ -112,7 +112,7 @@ public final class TokenlessServer implements AutoCloseable {
       AuditLog audit = auditLog(config.gateway().audit());
       resources.add(audit);
       AuthenticationHandler authentication = new AuthenticationHandler(mechanisms,
-          new IdentityResolver(store, IdentityMapper.of(config.mapping().rules()), lookup), new ScopeResolver(store),
+          new IdentityResolver(store, IdentityMapper.of(config.mapping().rules()), lookup), new ScopeResolver(store, lookup),
           lookup, Gateway.of(config.gateway(), lookup, audit).wrap(routes), audit);
       int maxBody = config.server().maxRequestBytes();
       HttpServer http = HttpServer.start(config.server().bindAddress(), config.server().port(), tls,

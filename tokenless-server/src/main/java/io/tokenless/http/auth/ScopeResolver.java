@@ -6,6 +6,7 @@ import io.tokenless.roles.model.Domain;
 import io.tokenless.roles.model.Ids;
 import io.tokenless.roles.model.Project;
 import io.tokenless.roles.model.Scope;
+import io.tokenless.roles.cache.Memo;
 import io.tokenless.roles.store.RoleStore;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
@@ -29,10 +30,26 @@ public final class ScopeResolver {
   private static final HttpString DOMAIN_NAME = new HttpString("X-Domain-Name");
   private static final HttpString SYSTEM_SCOPE = new HttpString("OpenStack-System-Scope");
 
-  private final RoleStore store;
+  /** Cache keys of the projects and domains a request names. */
+  private record ProjectById(String id) {}
 
-  public ScopeResolver(RoleStore store) {
+  private record ProjectByName(String domainId, String name) {}
+
+  private record DomainById(String id) {}
+
+  private record DomainByName(String name) {}
+
+  private final RoleStore store;
+  private final Memo memo;
+
+  /**
+   * @param memo keeps the projects and domains requests name until the next write to the role
+   *             model, so a request with a cached scope needs no query (and is still answered
+   *             while PostgreSQL is unreachable)
+   */
+  public ScopeResolver(RoleStore store, Memo memo) {
     this.store = store;
+    this.memo = memo;
   }
 
   /**
@@ -84,7 +101,7 @@ public final class ScopeResolver {
     Deque<String> query = exchange.getQueryParameters().get("project");
     if (query != null && !query.isEmpty()) {
       String project = query.getFirst();
-      Optional<Project> byId = Ids.plausible(project) ? store.projects().find(project) : Optional.empty();
+      Optional<Project> byId = Ids.plausible(project) ? findProject(project) : Optional.empty();
       return Optional.of(Scope.project(byId.orElseGet(() -> projectByName(user.domain().id(), project)).id()));
     }
     return Optional.ofNullable(user.user().defaultProjectId()).map(Scope::project);
@@ -99,11 +116,15 @@ public final class ScopeResolver {
     if (!Ids.plausible(id)) {
       throw new BadRequestException("X-Project-Id is not a valid id");
     }
-    return store.projects().find(id).orElseThrow(() -> new NotFoundException("Could not find project: " + id + "."));
+    return findProject(id).orElseThrow(() -> new NotFoundException("Could not find project: " + id + "."));
+  }
+
+  private Optional<Project> findProject(String id) {
+    return memo.remember(new ProjectById(id), () -> store.projects().find(id));
   }
 
   private Project projectByName(String domainId, String name) {
-    return store.projects().findByName(domainId, name)
+    return memo.remember(new ProjectByName(domainId, name), () -> store.projects().findByName(domainId, name))
         .orElseThrow(() -> new NotFoundException("Could not find project: " + name + "."));
   }
 
@@ -111,11 +132,11 @@ public final class ScopeResolver {
     if (!Ids.plausible(id)) {
       throw new BadRequestException("domain id is not a valid id");
     }
-    return store.domains().find(id).orElseThrow(() -> new NotFoundException("Could not find domain: " + id + "."));
+    return memo.remember(new DomainById(id), () -> store.domains().find(id)).orElseThrow(() -> new NotFoundException("Could not find domain: " + id + "."));
   }
 
   private Domain domainByName(String name) {
-    return store.domains().findByName(name)
+    return memo.remember(new DomainByName(name), () -> store.domains().findByName(name))
         .orElseThrow(() -> new NotFoundException("Could not find domain: " + name + "."));
   }
 }
