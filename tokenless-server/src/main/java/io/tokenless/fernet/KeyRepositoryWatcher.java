@@ -1,6 +1,7 @@
 package io.tokenless.fernet;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -13,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * by comparing the directory listing (names, sizes, modification times) at most once per check
  * interval, on use, and reloading when it changed.
  *
- * <p>A reload that fails (a sync tool caught halfway, a bad permission) keeps the last good key
- * set. A failure that is still there, unchanged, at the next check is logged once at WARN, since
+ * <p>A reload that fails (a sync tool caught halfway, a bad permission, a key file deleted or
+ * emptied outside a rotation) keeps the last good key set. A failure that is still there, unchanged, at the next check is logged once at WARN, since
  * the operator must act on it; one that a moment later turns out to be a rotation in progress
  * is not. The first
  * load happens in the constructor and is not forgiving: the server refuses to start without keys.
@@ -112,6 +113,7 @@ public final class KeyRepositoryWatcher implements KeySource {
     }
     try {
       FernetKeys reloaded = repository.load();
+      refuseLostKeys(reloaded);
       current = reloaded;
       loadedFingerprint = now;
       failedFingerprint = null;
@@ -123,6 +125,26 @@ public final class KeyRepositoryWatcher implements KeySource {
       failureWarned = false;
       lastFailure = Optional.of(e.getMessage());
       LOG.debug("Fernet key repository changed but cannot be loaded yet: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Keys leave a repository only in a rotation, which always brings a new, higher primary. A key
+   * set that lost keys without one is a key file deleted or emptied (an empty file is skipped, as
+   * Keystone does), or an older copy synced over this one: switching to it would reject every
+   * valid token of the lost keys, so it counts as a failed load and the last good keys stay.
+   */
+  private void refuseLostKeys(FernetKeys reloaded) {
+    int primary = current.primary().number();
+    int reloadedPrimary = reloaded.primary().number();
+    if (reloadedPrimary > primary) {
+      return;
+    }
+    List<Integer> lost = current.numbers().stream().filter(n -> !reloaded.numbers().contains(n)).toList();
+    if (reloadedPrimary < primary || !lost.isEmpty()) {
+      throw new KeyRepositoryException("Fernet key repository " + repository.directory() + " lost key(s) " + lost
+          + " without a rotation (primary key " + primary + ", now " + reloadedPrimary + "): a key file was deleted"
+          + " or emptied, or an older copy synced over it; restore it, rotate, or restart the server to accept it");
     }
   }
 }

@@ -53,6 +53,35 @@ class KeyRepositoryWatcherTest {
   }
 
   @Test
+  void keyFileDeletedOrEmptied_withoutARotation_keepsTheLastGoodKeys_untilARotation() throws Exception {
+    KeyRepository repository = new KeyRepository(tempDir.resolve("repo"));
+    repository.setup();
+    repository.rotate(4);
+    KeyRepositoryWatcher watcher = new KeyRepositoryWatcher(repository, Duration.ZERO);
+    FernetKeys good = watcher.current();
+    FernetCodec codec = new FernetCodec(watcher);
+    String underPrimary = codec.encrypt(new byte[] {1});
+    Path primary = tempDir.resolve("repo").resolve("2");
+    Path secondary = tempDir.resolve("repo").resolve("1");
+
+    Files.delete(primary);
+    assertThat(watcher.current()).as("primary deleted").isSameAs(good);
+    assertThat(watcher.lastFailure()).get().asString().contains("lost key(s) [2]");
+    assertThat(codec.decrypt(underPrimary).keyNumber()).isEqualTo(2);
+
+    Files.writeString(primary, good.primary().key().toStorageString());
+    Files.setPosixFilePermissions(primary, PosixFilePermissions.fromString("rw-------"));
+    Files.writeString(secondary, "");
+    assertThat(watcher.current()).as("secondary emptied").isSameAs(good);
+    assertThat(watcher.lastFailure()).get().asString().contains("lost key(s) [1]");
+
+    repository.rotate(4);
+    assertThat(watcher.current().numbers()).as("a rotation is accepted").containsExactly(3, 2, 0);
+    assertThat(watcher.lastFailure()).isEmpty();
+    assertThat(codec.decrypt(underPrimary).keyNumber()).isEqualTo(2);
+  }
+
+  @Test
   void unchangedRepository_keepsTheSameKeySet() {
     KeyRepository repository = new KeyRepository(tempDir.resolve("repo"));
     repository.setup();
