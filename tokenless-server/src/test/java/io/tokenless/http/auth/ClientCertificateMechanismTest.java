@@ -2,6 +2,10 @@ package io.tokenless.http.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenless.auth.AuthOutcome;
 import io.tokenless.auth.x509.ClientCertificateValidator;
@@ -37,6 +41,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client certificate mechanism behind a real HTTPS listener, called by the JDK's HTTP client
@@ -186,9 +191,14 @@ class ClientCertificateMechanismTest {
   }
 
   @Test
-  void garbageWrittenOverCrl_keepsTheLastGoodCrl() throws Exception {
+  void garbageWrittenOverCrl_keepsTheLastGoodCrl_andWarns() throws Exception {
     Path crl = dir.resolve("garbage-test-crl.pem");
     Files.copy(ca.directory().get().resolve("crl.pem"), crl);
+    LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+    ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+    warnings.setContext(logging);
+    warnings.start();
+    logging.getLogger("io.tokenless.auth.x509").addAppender(warnings);
     try (HttpsTestServer own = start(config(crl), TrustedProxies.none())) {
       assertRejected(get(own, Optional.of(mallory)), "client certificate revoked");
 
@@ -197,6 +207,13 @@ class ClientCertificateMechanismTest {
 
       assertRejected(get(own, Optional.of(mallory)), "client certificate revoked");
       assertThat(get(own, Optional.of(alice)).statusCode()).isEqualTo(200);
+      // The garbage was read: without this the test would also pass if the file were never re-read.
+      assertThat(warnings.list).filteredOn(event -> event.getLevel() == Level.WARN)
+          .map(ILoggingEvent::getFormattedMessage)
+          .anyMatch(message -> message.startsWith("CRL " + crl + " could not be loaded")
+              && message.contains("keeping the last good CRL of"));
+    } finally {
+      logging.getLogger("io.tokenless.auth.x509").detachAppender(warnings);
     }
   }
 
