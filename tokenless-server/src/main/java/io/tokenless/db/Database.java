@@ -2,6 +2,7 @@ package io.tokenless.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.tokenless.config.DatabaseConfig;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -39,6 +40,18 @@ public final class Database implements AutoCloseable {
 
   public DataSource dataSource() {
     return dataSource;
+  }
+
+  /**
+   * The pool's connections now: in use (the revocation listener holds one for good), idle, open
+   * in total, callers waiting for one, and the configured maximum.
+   */
+  public record PoolFigures(int active, int idle, int total, int waiting, int maximum) {}
+
+  public PoolFigures poolFigures() {
+    HikariPoolMXBean pool = dataSource.getHikariPoolMXBean();
+    return new PoolFigures(pool.getActiveConnections(), pool.getIdleConnections(), pool.getTotalConnections(),
+        pool.getThreadsAwaitingConnection(), dataSource.getMaximumPoolSize());
   }
 
   /** Applies pending migrations; returns how many ran. */

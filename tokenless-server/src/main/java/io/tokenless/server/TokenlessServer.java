@@ -108,6 +108,7 @@ public final class TokenlessServer implements AutoCloseable {
       routes.addAll(new KeystoneAdminRoutes(store, sqlLookup, catalog, config.server().baseUrl(),
           new AdminRevocations(revocations)).routes());
       routes.addAll(new KeystoneAuthRoutes(tokens, catalog, config.server().baseUrl()).routes());
+      routes.addAll(new StatusRoutes(revocations, database, lookup).routes());
 
       AuditLog audit = auditLog(config.gateway().audit());
       resources.add(audit);
