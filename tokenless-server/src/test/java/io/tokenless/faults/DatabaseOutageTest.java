@@ -44,7 +44,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -174,9 +177,13 @@ class DatabaseOutageTest {
       postgres.close();
       outage.set(true);
 
-      HttpResponse<String> uncached = send(asCompute, "GET", bobOnDemo, null);
-      HttpResponse<String> grantDuring = send(asAdmin, "PUT", grantAuditorToBob, null);
-      HttpResponse<String> createDuring = send(asAdmin, "POST", "/v3/users", carol);
+      // Each waits for the pool's connection timeout before its 503: sent together, they wait once.
+      CompletableFuture<HttpResponse<String>> uncachedCall = async(() -> send(asCompute, "GET", bobOnDemo, null));
+      CompletableFuture<HttpResponse<String>> grantCall = async(() -> send(asAdmin, "PUT", grantAuditorToBob, null));
+      CompletableFuture<HttpResponse<String>> createCall = async(() -> send(asAdmin, "POST", "/v3/users", carol));
+      HttpResponse<String> uncached = uncachedCall.get(GENEROUS.toSeconds(), TimeUnit.SECONDS);
+      HttpResponse<String> grantDuring = grantCall.get(GENEROUS.toSeconds(), TimeUnit.SECONDS);
+      HttpResponse<String> createDuring = createCall.get(GENEROUS.toSeconds(), TimeUnit.SECONDS);
       long deadline = System.nanoTime() + GENEROUS.toNanos();
       while (duringOutage.get() < 20 && System.nanoTime() < deadline) {
         Thread.sleep(50);
@@ -269,6 +276,16 @@ class DatabaseOutageTest {
 
   private interface Attempt {
     HttpResponse<String> send() throws Exception;
+  }
+
+  private static CompletableFuture<HttpResponse<String>> async(Attempt attempt) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return attempt.send();
+      } catch (Exception e) {
+        throw new CompletionException(e);
+      }
+    });
   }
 
   /** Retries while the answer is a 503, for as long as PostgreSQL may take to come back. */

@@ -159,7 +159,7 @@ class FernetKeyFaultsTest {
     // Six keys kept: every token issued during the test stays valid by Keystone's rules.
     List<Integer> rotateExits = new ArrayList<>();
     for (int rotation = 0; rotation < 4; rotation++) {
-      Thread.sleep(1_500);
+      Thread.sleep(1_200);
       rotateExits.add(TokenlessCommand.run("fernet", "rotate", "--keys", keys.toString(), "--max-active-keys", "6"));
     }
     Thread.sleep(2_500); // the server sees the last rotation within a second
