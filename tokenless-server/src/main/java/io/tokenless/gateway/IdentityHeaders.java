@@ -22,7 +22,10 @@ final class IdentityHeaders {
   private static final List<String> STRIPPED_PREFIXES = List.of(
       "x-identity-status", "x-service-", "x-user", "x-project-", "x-domain-", "x-tenant", "x-role",
       "x-is-admin-project", "x-system-scope", "x-authenticated-", "x-on-behalf-of-", "x-trust", "x-auth-token",
-      "x-subject-token", "x-storage-token", "authorization", "openstack-system-scope", "x-openstack-request-id");
+      "x-subject-token", "x-storage-token", "authorization", "openstack-system-scope", "x-openstack-request-id",
+      // A client certificate as a TLS-terminating proxy forwards it: an upstream that trusts the
+      // gateway's address for it would otherwise take a client's word for who it is.
+      "x-ssl-client-");
 
   static final HttpString ON_BEHALF_OF = new HttpString("X-On-Behalf-Of-User-Id");
 

@@ -13,7 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,6 +66,8 @@ class GatewayTest {
         .header("X-Is-Admin-Project", "True")
         .header("X-Tenant-Id", "someone-else")
         .header("X-Auth-Token", "gAAAAAforged")
+        .header("X-SSL-Client-Cert", "-----BEGIN%20CERTIFICATE-----%0Aforged")
+        .header("X-SSL-Client-S-DN", "CN=admin,OU=Default")
         .GET());
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -82,6 +86,9 @@ class GatewayTest {
     assertThat(headers.has("X-Tenant-Id")).isFalse();
     assertThat(headers.has("X-Auth-Token")).isFalse();
     assertThat(headers.has("Authorization")).as("the user's credential is not forwarded").isFalse();
+    List<String> names = new ArrayList<>();
+    headers.fieldNames().forEachRemaining(name -> names.add(name.toLowerCase(Locale.ROOT)));
+    assertThat(names).as("a client's claim to a certificate").doesNotContain("x-ssl-client-cert", "x-ssl-client-s-dn");
   }
 
   @Test
