@@ -141,8 +141,8 @@ class DatabaseOutageTest {
         grant(store, service, user(store, computeName), servicesProject);
         grant(store, adminRole, user(store, adminName), adminProject);
       }
-      Caller asCompute = new Caller(compute, servicesProject);
-      Caller asAdmin = new Caller(admin, adminProject);
+      Client asCompute = new Client(compute, servicesProject);
+      Client asAdmin = new Client(admin, adminProject);
       String aliceOnDemo = "/v1/lookup?user_id=" + alice + "&project_id=" + demo;
       String bobOnDemo = "/v1/lookup?user_id=" + bob + "&project_id=" + demo;
       String grantAuditorToBob = "/v3/projects/" + demo + "/users/" + bob + "/roles/" + auditor;
@@ -248,9 +248,9 @@ class DatabaseOutageTest {
   }
 
   /** A Kerberos client acting in a project: a fresh Negotiate token per request, as curl sends it. */
-  private record Caller(SpnegoClient kerberos, String projectId) {}
+  private record Client(SpnegoClient kerberos, String projectId) {}
 
-  private HttpResponse<String> send(Caller caller, String method, String path, String json) throws Exception {
+  private HttpResponse<String> send(Client caller, String method, String path, String json) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
         .timeout(GENEROUS)
         .header("Authorization", caller.kerberos().negotiateHeader(SERVICE))
@@ -299,7 +299,7 @@ class DatabaseOutageTest {
     return response;
   }
 
-  private List<String> eventuallyRoles(Caller caller, String path, String role) throws Exception {
+  private List<String> eventuallyRoles(Client caller, String path, String role) throws Exception {
     long deadline = System.nanoTime() + GENEROUS.toNanos();
     List<String> roles = roleNames(send(caller, "GET", path, null));
     while (!roles.contains(role) && System.nanoTime() < deadline) {

@@ -51,10 +51,6 @@ final class ServerProcess implements AutoCloseable {
     return server;
   }
 
-  long pid() {
-    return process.pid();
-  }
-
   Process process() {
     return process;
   }

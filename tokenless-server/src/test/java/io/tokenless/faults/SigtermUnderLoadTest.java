@@ -135,7 +135,7 @@ class SigtermUnderLoadTest {
 
     try (ServerProcess server = ServerProcess.serve(config, Map.of("TOKENLESS_DB_PASSWORD", database.password()),
         dir.resolve("server.log"), GENEROUS)) {
-      Queue outcomes = new Queue();
+      Outcomes outcomes = new Outcomes();
       AtomicBoolean running = new AtomicBoolean(true);
       List<Thread> clients = new ArrayList<>();
       for (int i = 0; i < CLIENTS; i++) {
@@ -211,7 +211,7 @@ class SigtermUnderLoadTest {
   }
 
   private static void load(String base, SpnegoClient spnego, String passwordBody, String projectId, String userName,
-      AtomicBoolean running, Queue outcomes) {
+      AtomicBoolean running, Outcomes outcomes) {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     while (running.get()) {
       String token = null;
@@ -285,7 +285,7 @@ class SigtermUnderLoadTest {
     return body.length() > 200 ? body.substring(0, 200) + "…" : body;
   }
 
-  private static void awaitAnswered(Queue outcomes, int count) throws InterruptedException {
+  private static void awaitAnswered(Outcomes outcomes, int count) throws InterruptedException {
     long deadline = System.nanoTime() + GENEROUS.toNanos();
     while (outcomes.answeredCorrectly() < count) {
       if (System.nanoTime() > deadline) {
@@ -325,7 +325,7 @@ class SigtermUnderLoadTest {
   }
 
   /** Outcomes of all client threads. */
-  private static final class Queue {
+  private static final class Outcomes {
     private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
 
     void add(Outcome outcome) {
