@@ -230,6 +230,9 @@ for f in sorted(glob.glob(prefix + "-*.txt")):
 if len(reports) != int(n):
     print(f"   {prefix}: a generator failed (see its .err)", file=sys.stderr)
     sys.exit(0)
+if run == "0":
+    print(f"   scale {scale}, {n} process(es), {workload}: warm-up pass done", file=sys.stderr)
+    sys.exit(0)
 done = sum(r["requests"] + r["warmup_requests"] for r in reports)
 rate = sum(r["per_second"] for r in reports)
 errors = sum(r["non_success"] + sum(r["io_errors"].values()) for r in reports)
@@ -251,7 +254,8 @@ EOF
 measure() {
     local scale=$1 db=$2 n=${#SERVE_PIDS[@]} i run
     local dir=$OUT/scale-$scale
-    for ((run = 1; run <= RUNS; run++)); do
+    # Run 0 warms the servers' JIT, connection pools and PostgreSQL's buffers; it is not recorded.
+    for ((run = 0; run <= RUNS; run++)); do
         if want lookup; then
             bump "$db"
             for ((i = 0; i < n; i++)); do
