@@ -7,8 +7,10 @@
 #      assignments, 1: 200,000, 10: 2,000,000), with a service caller bound to a client
 #      certificate issued by the dev CA;
 #   3. `tokenless serve` processes on that database (a second one for the two-process rows),
-#      measured with `client-demo load`: uncached and cached GET /v1/lookup, POST /v1/lookup
-#      batches, GET /v3/auth/tokens; RSS idle and after load.
+#      measured with `client-demo load`: uncached GET /v1/lookup as fast as it goes and at a
+#      fixed rate below that (latency without queueing), cached GET /v1/lookup with a client
+#      certificate and with an X-Auth-Token, POST /v1/lookup batches, GET /v3/auth/tokens; RSS
+#      idle and after load.
 # Every server runs from a copy of the jar taken at the start, so a rebuild cannot change a run.
 # Prints Markdown tables of medians over --runs runs; raw results stay in the output directory.
 #
@@ -22,14 +24,16 @@
 #   --concurrency N   connections (default 8; split evenly over the servers in two-process rows)
 #   --scales LIST     data-set scales, space or comma separated (default "0.1 1 10")
 #   --two-at S        the scale the two-process rows run at (default 1; "none" to skip)
-#   --only LIST       out of lookup,cached,batch,batch-cached,validate (default all)
+#   --only LIST       out of lookup,lookup-paced,cached,cached-token,batch,batch-cached,validate
+#                     (default all)
+#   --paced-rate R    requests per second in all for lookup-paced (default 200)
 #   --out DIR         raw outputs (default /tmp/tokenless-roles-scale/<UTC time>)
 #   --quiet-max PCT   before each run, wait until the machine is at most PCT% busy (default 25)
 #   --quiet-wait S    ... for at most S seconds (default 30), then measure anyway
 # Environment: KEEP_DATA=1 keeps the data directory (databases, keys) for a look afterwards.
 #
 # The caller authenticates with its client certificate over keep-alive TLS: on this server that
-# is the cheapest mechanism a service has (a Fernet X-Auth-Token costs more per request). The
+# is the cheapest mechanism a service has (the cached-token rows show what an X-Auth-Token costs). The
 # uncached rows bump the role-model revision before each run, so every server's cache starts
 # empty, and walk 200,000 different (user, project) questions, so no question repeats in a run.
 set -euo pipefail
@@ -41,7 +45,8 @@ WARMUP=3s
 CONCURRENCY=8
 SCALES="0.1 1 10"
 TWO_AT=1
-ALL=lookup,cached,batch,batch-cached,validate
+ALL=lookup,lookup-paced,cached,cached-token,batch,batch-cached,validate
+PACED_RATE=200
 ONLY=$ALL
 OUT=""
 QUIET_WAIT=${QUIET_WAIT:-30}
@@ -55,6 +60,7 @@ while [ $# -gt 0 ]; do
         --concurrency|-c) CONCURRENCY=$2; shift 2 ;;
         --scales) SCALES=${2//,/ }; shift 2 ;;
         --two-at) TWO_AT=$2; shift 2 ;;
+        --paced-rate) PACED_RATE=$2; shift 2 ;;
         --only) ONLY=$2; shift 2 ;;
         --out) OUT=$2; shift 2 ;;
         --quiet-max) QUIET_MAX=$2; shift 2 ;;
@@ -263,11 +269,26 @@ measure() {
             done
             run_load "$scale" lookup "$run"
         fi
+        if want lookup-paced; then
+            bump "$db"
+            for ((i = 0; i < n; i++)); do
+                with_args "$i" --mechanism cert "${CERT[@]}" --url "${SERVE_TLS[$i]}/" --url-file "$dir/urls-$i.txt" \
+                    --rate "$(awk -v r="$PACED_RATE" -v n="$n" 'BEGIN { print r / n }')"
+            done
+            run_load "$scale" lookup-paced "$run"
+        fi
         if want cached; then
             for ((i = 0; i < n; i++)); do
                 with_args "$i" --mechanism cert "${CERT[@]}" --url "${SERVE_TLS[$i]}/" --url-file "$dir/urls-cached.txt"
             done
             run_load "$scale" cached "$run"
+        fi
+        if want cached-token; then
+            for ((i = 0; i < n; i++)); do
+                with_args "$i" --mechanism token --token-file "$SECRETS/token-$scale" --url "${SERVE_HTTP[$i]}/" \
+                    --url-file "$dir/urls-cached.txt"
+            done
+            run_load "$scale" cached-token "$run"
         fi
         if want batch; then
             bump "$db"
@@ -347,7 +368,9 @@ rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
 groups = {}
 for r in rows:
     groups.setdefault((r["scale"], r["procs"], r["workload"]), []).append(r)
-names = {"lookup": "GET /v1/lookup, uncached", "cached": "GET /v1/lookup, cached (20 questions)",
+names = {"lookup": "GET /v1/lookup, uncached", "lookup-paced": "GET /v1/lookup, uncached, fixed rate",
+         "cached": "GET /v1/lookup, cached (20 questions)",
+         "cached-token": "GET /v1/lookup, cached, X-Auth-Token on plain HTTP",
          "batch": "POST /v1/lookup, 100 per batch, uncached", "batch-cached": "POST /v1/lookup, 100 per batch, cached",
          "validate": "GET /v3/auth/tokens"}
 print("| scale | servers | workload | req/s | lookups/s | p50 ms | p99 ms | srv µs/req | pg µs/req | client µs/req | errors | load |")
