@@ -33,9 +33,10 @@
 # Environment: KEEP_DATA=1 keeps the data directory (databases, keys) for a look afterwards.
 #
 # The caller authenticates with its client certificate over keep-alive TLS: on this server that
-# is the cheapest mechanism a service has (the cached-token rows show what an X-Auth-Token costs). The
-# uncached rows bump the role-model revision before each run, so every server's cache starts
-# empty, and walk 200,000 different (user, project) questions, so no question repeats in a run.
+# is the cheapest mechanism a service has (the cached-token rows show what an X-Auth-Token
+# costs). The uncached rows bump the role-model revision before each run, so every server's
+# cache starts empty, and each server walks 100,000 different (user, project) questions, so no
+# question repeats in a run.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -95,7 +96,7 @@ stop_pid() {
     kill -KILL "$pid" 2>/dev/null || true
 }
 cleanup() {
-    local pid
+    local i
     # Servers first, the dev server (and its PostgreSQL) last.
     for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do stop_pid "${PIDS[$i]}"; done
     case "$DATA" in /tmp/tokenless-roles-scale-data.*) [ "${KEEP_DATA:-0}" = 1 ] || rm -rf "$DATA" ;; esac
