@@ -1,5 +1,6 @@
 package io.tokenless.demo;
 
+import io.tokenless.demo.dataset.DatasetCommand;
 import io.tokenless.demo.flows.CreateServerCommand;
 import io.tokenless.demo.flows.DiscoverCommand;
 import io.tokenless.demo.flows.ServicesCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "client-demo", mixinStandardHelpOptions = true,
     description = "Tokenless demo client and benchmark tools.",
     subcommands = {LoadCommand.class, HelloServerCommand.class, CreateServerCommand.class, DiscoverCommand.class,
-        ServicesCommand.class})
+        ServicesCommand.class, DatasetCommand.class})
 public final class ClientDemoCommand implements Runnable {
 
   @CommandLine.Spec

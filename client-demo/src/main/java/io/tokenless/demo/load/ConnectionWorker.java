@@ -27,7 +27,7 @@ final class ConnectionWorker implements Runnable {
   private final int connections;
   private final Schedule schedule;
   private final Connector connector;
-  private final RequestTemplate template;
+  private final RequestCycle requests;
   private final HeaderSource headers;
   private final boolean newConnectionPerRequest;
   private final WorkerStats stats = new WorkerStats();
@@ -35,14 +35,16 @@ final class ConnectionWorker implements Runnable {
 
   private Socket socket;
   private OutputStream out;
+  private int position;
 
-  ConnectionWorker(int index, int connections, Schedule schedule, Connector connector, RequestTemplate template,
+  ConnectionWorker(int index, int connections, Schedule schedule, Connector connector, RequestCycle requests,
       HeaderSource headers, boolean newConnectionPerRequest) {
     this.index = index;
     this.connections = connections;
     this.schedule = schedule;
     this.connector = connector;
-    this.template = template;
+    this.requests = requests;
+    this.position = requests.start(index, connections);
     this.headers = headers;
     this.newConnectionPerRequest = newConnectionPerRequest;
   }
@@ -96,6 +98,8 @@ final class ConnectionWorker implements Runnable {
         open(counted);
         connecting = false;
       }
+      RequestTemplate template = requests.at(position);
+      position = requests.after(position);
       byte[] request = headers.perRequest() ? template.render(headers.next()) : template.render();
       long receivedBefore = reader.bytesReceived();
       out.write(request);

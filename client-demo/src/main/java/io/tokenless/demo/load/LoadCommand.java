@@ -7,6 +7,7 @@ import io.tokenless.kdc.SpnegoClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,6 +72,15 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--body", paramLabel = "FILE", description = "request body (Content-Type application/json unless"
       + " a --header sets one)")
   Path body;
+
+  @Option(names = "--url-file", paramLabel = "FILE",
+      description = "request targets, one a line (/path?query, or a URL on --url's origin), sent in turn:"
+          + " each connection walks the list from its own starting point; --url is the first request's origin")
+  Path urlFile;
+
+  @Option(names = "--body-lines", paramLabel = "FILE",
+      description = "request bodies, one a line, sent in turn like --url-file (instead of --body)")
+  Path bodyLines;
 
   @Option(names = "--new-connection", description = "a new connection (and a full TLS handshake) per request")
   boolean newConnection;
@@ -198,16 +208,41 @@ public final class LoadCommand implements Callable<Integer> {
       allHeaders.add("X-Auth-Token: " + xAuthToken(target, tls));
     }
     allHeaders.addAll(extraHeaders());
-    RequestTemplate template = new RequestTemplate(verb, target, allHeaders, readBody(), newConnection);
+    RequestCycle requests = requests(verb, target, allHeaders);
     Connector connector = connector(target, tls);
-    if (preflight && !preflightPasses(out, connector, template, perRequest)) {
+    if (preflight && !preflightPasses(out, connector, requests.at(0), perRequest)) {
       return 3;
     }
-    LoadGenerator generator = new LoadGenerator(connector, template, perRequest, concurrency, newConnection);
+    LoadGenerator generator = new LoadGenerator(connector, requests, perRequest, concurrency, newConnection);
     LoadResult result = generator.run(warmup.toNanos(), duration.toNanos(), rate);
     print(out, LoadReport.of("http", mechanism.name(), verb, url, concurrency, newConnection, rate,
         seconds(warmup), result));
     return 0;
+  }
+
+  /** One request, or one per line of --url-file or --body-lines, all rendered now. */
+  private RequestCycle requests(String verb, Target target, List<String> allHeaders) {
+    byte[] fixedBody = readBody();
+    if (urlFile != null) {
+      List<RequestTemplate> templates = new ArrayList<>();
+      for (String line : readLines(urlFile, "--url-file")) {
+        Target each = line.startsWith("/") ? target.withRequestTarget(line) : Target.parse(line);
+        if (!each.origin().equals(target.origin())) {
+          throw new IllegalArgumentException("--url-file: every URL must be on " + target.origin() + ", got " + line);
+        }
+        templates.add(new RequestTemplate(verb, each, allHeaders, fixedBody, newConnection));
+      }
+      return new RequestCycle(templates);
+    }
+    if (bodyLines != null) {
+      List<RequestTemplate> templates = new ArrayList<>();
+      for (String line : readLines(bodyLines, "--body-lines")) {
+        templates.add(new RequestTemplate(verb, target, allHeaders, line.getBytes(StandardCharsets.UTF_8),
+            newConnection));
+      }
+      return new RequestCycle(templates);
+    }
+    return RequestCycle.of(new RequestTemplate(verb, target, allHeaders, fixedBody, newConnection));
   }
 
   private Connector connector(Target target, TlsContexts.TlsMaterial tls) {
@@ -259,6 +294,12 @@ public final class LoadCommand implements Callable<Integer> {
     }
     if (mechanism != Mechanism.token && tokenSources > 0) {
       throw new IllegalArgumentException("--token, --token-file and --token-from-password go with --mechanism token");
+    }
+    if (urlFile != null && bodyLines != null) {
+      throw new IllegalArgumentException("--url-file and --body-lines: give one of them");
+    }
+    if (bodyLines != null && body != null) {
+      throw new IllegalArgumentException("--body and --body-lines: give one of them");
     }
     if (tlsResume && !newConnection) {
       throw new IllegalArgumentException("--tls-resume: only with --new-connection");

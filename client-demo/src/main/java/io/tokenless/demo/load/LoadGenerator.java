@@ -14,18 +14,18 @@ import org.HdrHistogram.Histogram;
  */
 public final class LoadGenerator {
   private final Connector connector;
-  private final RequestTemplate template;
+  private final RequestCycle requests;
   private final HeaderSource headers;
   private final int connections;
   private final boolean newConnectionPerRequest;
 
-  LoadGenerator(Connector connector, RequestTemplate template, HeaderSource headers, int connections,
+  LoadGenerator(Connector connector, RequestCycle requests, HeaderSource headers, int connections,
       boolean newConnectionPerRequest) {
     if (connections < 1) {
       throw new IllegalArgumentException("--concurrency: must be at least 1, was " + connections);
     }
     this.connector = connector;
-    this.template = template;
+    this.requests = requests;
     this.headers = headers;
     this.connections = connections;
     this.newConnectionPerRequest = newConnectionPerRequest;
@@ -41,7 +41,7 @@ public final class LoadGenerator {
     List<ConnectionWorker> workers = new ArrayList<>(connections);
     List<Thread> threads = new ArrayList<>(connections);
     for (int i = 0; i < connections; i++) {
-      ConnectionWorker worker = new ConnectionWorker(i, connections, schedule, connector, template, headers,
+      ConnectionWorker worker = new ConnectionWorker(i, connections, schedule, connector, requests, headers,
           newConnectionPerRequest);
       Thread thread = new Thread(worker, "load-" + i);
       thread.setDaemon(true);

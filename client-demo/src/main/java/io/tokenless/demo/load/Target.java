@@ -33,6 +33,15 @@ public record Target(boolean secure, String host, int port, String requestTarget
     return new Target(secure, uri.getHost(), port, target, hostHeader);
   }
 
+  /** The same origin with another path and query ({@code /v1/lookup?user_id=…}). */
+  public Target withRequestTarget(String pathAndQuery) {
+    if (!pathAndQuery.startsWith("/") || pathAndQuery.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
+      throw new IllegalArgumentException("request target must start with / and hold no spaces or control"
+          + " characters: " + pathAndQuery);
+    }
+    return new Target(secure, host, port, pathAndQuery, hostHeader);
+  }
+
   /** {@code scheme://host:port}, the base the Keystone token endpoint is resolved against. */
   public String origin() {
     return (secure ? "https://" : "http://") + hostHeader;

@@ -55,6 +55,49 @@ class LoadCommandTest {
   }
 
   @Test
+  void urlFile_sendsEveryTargetInTurn() throws Exception {
+    Path urls = dataDir.resolve("urls.txt");
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      lines.add("/seen?question=" + i);
+    }
+    Files.write(urls, lines);
+    try (TestServer server = TestServer.plain()) {
+      Run run = load("--url", server.url("/"), "--url-file", urls.toString(), "--duration", "1s", "--warmup", "0",
+          "-c", "2");
+
+      assertThat(run.exitCode).isZero();
+      assertThat(run.json.path("requests").asLong()).isGreaterThanOrEqualTo(50);
+      assertThat(server.seen).hasSize(50).allMatch(q -> q.matches("question=\\d+"));
+    }
+  }
+
+  @Test
+  void urlFile_onAnotherOrigin_isRefusedBeforeAnyRequest() throws Exception {
+    Path urls = dataDir.resolve("elsewhere.txt");
+    Files.write(urls, List.of("/seen?question=1", "http://127.0.0.2:1/seen?question=2"));
+    try (TestServer server = TestServer.plain()) {
+      Run run = load("--url", server.url("/"), "--url-file", urls.toString(), "--duration", "1s");
+
+      assertThat(run.exitCode).isEqualTo(2);
+      assertThat(server.requests.get()).isZero();
+    }
+  }
+
+  @Test
+  void bodyLines_postsEveryBodyInTurn() throws Exception {
+    Path bodies = dataDir.resolve("bodies.txt");
+    Files.write(bodies, List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}"));
+    try (TestServer server = TestServer.plain()) {
+      Run run = load("--url", server.url("/seen"), "--method", "POST", "--body-lines", bodies.toString(),
+          "--duration", "500ms", "--warmup", "0", "-c", "1");
+
+      assertThat(run.exitCode).isZero();
+      assertThat(server.seen).containsExactlyInAnyOrder("{\"n\":1}", "{\"n\":2}", "{\"n\":3}");
+    }
+  }
+
+  @Test
   void latencyPercentiles_areNonZeroAndOrdered() throws Exception {
     try (TestServer server = TestServer.plain()) {
       Run run = load("--url", server.url("/hello"), "--duration", "1s", "--warmup", "200ms", "-c", "2");

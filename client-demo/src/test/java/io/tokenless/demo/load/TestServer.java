@@ -36,6 +36,8 @@ import org.xnio.SslClientAuthMode;
 final class TestServer implements AutoCloseable {
   final AtomicLong requests = new AtomicLong();
   final AtomicLong clientCertificateRequests = new AtomicLong();
+  /** Query strings of GETs and bodies of POSTs to {@code /seen}, each once. */
+  final Set<String> seen = ConcurrentHashMap.newKeySet();
   private final Set<ServerConnection> connections = Collections.newSetFromMap(new ConcurrentHashMap<>());
   private final Undertow undertow;
   private final int port;
@@ -81,7 +83,8 @@ final class TestServer implements AutoCloseable {
   }
 
   private void handle(HttpServerExchange exchange) throws Exception {
-    if (exchange.isInIoThread() && exchange.getRequestPath().equals("/v3/auth/tokens")) {
+    if (exchange.isInIoThread() && (exchange.getRequestPath().equals("/v3/auth/tokens")
+        || exchange.getRequestPath().equals("/seen"))) {
       exchange.dispatch(this::handle);
       return;
     }
@@ -95,6 +98,11 @@ final class TestServer implements AutoCloseable {
       exchange.getResponseHeaders().put(Headers.TRANSFER_ENCODING, "chunked");
       exchange.getResponseSender().send(ByteBuffer.wrap("chunked body, a bit longer than hello\n".repeat(40)
           .getBytes(StandardCharsets.US_ASCII)));
+    } else if (path.equals("/seen")) {
+      exchange.startBlocking();
+      String body = new String(exchange.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      seen.add(exchange.getRequestMethod().toString().equals("POST") ? body : exchange.getQueryString());
+      exchange.getResponseSender().send("seen\n");
     } else if (path.startsWith("/status/")) {
       exchange.setStatusCode(Integer.parseInt(path.substring("/status/".length())));
       exchange.getResponseSender().send("status\n");

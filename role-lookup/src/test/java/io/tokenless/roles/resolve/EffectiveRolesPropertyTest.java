@@ -82,8 +82,8 @@ class EffectiveRolesPropertyTest {
       String role = pick(random, new ArrayList<>(oracle.roles.keySet()));
       Set<String> subtree = oracle.subtreeOf(project);
       compare(mismatches, graph, oracle, "no filter", AssignmentFilter.all(), everything);
-      // One filter per graph, in rotation: each is exercised on about 30 graphs per run.
-      switch (graph % 6) {
+      // One filter per graph, in rotation: each is exercised on about 25 graphs per run.
+      switch (graph % 8) {
         case 0 -> compare(mismatches, graph, oracle, "user " + user, AssignmentFilter.all().withUser(user),
             filter(everything, a -> a.effective().actor().id().equals(user)));
         case 1 -> compare(mismatches, graph, oracle, "role " + role, AssignmentFilter.all().withRole(role),
@@ -97,6 +97,11 @@ class EffectiveRolesPropertyTest {
                 && subtree.contains(a.effective().target().id())));
         case 4 -> compare(mismatches, graph, oracle, "domain " + domain, AssignmentFilter.all().withDomain(domain),
             filter(everything, a -> a.effective().target().equals(Target.domain(domain))));
+        case 5 -> compare(mismatches, graph, oracle, "inherited grants only",
+            AssignmentFilter.all().withInherited(true), filter(everything, a -> a.source().inherited()));
+        case 6 -> compare(mismatches, graph, oracle, "direct grants of " + user + " only",
+            AssignmentFilter.all().withUser(user).withInherited(false),
+            filter(everything, a -> !a.source().inherited() && a.effective().actor().id().equals(user)));
         default -> compare(mismatches, graph, oracle, "system", AssignmentFilter.all().withSystem(),
             filter(everything, a -> a.effective().target().type() == Target.Type.SYSTEM));
       }

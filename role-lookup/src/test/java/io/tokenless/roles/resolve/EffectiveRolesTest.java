@@ -255,6 +255,22 @@ class EffectiveRolesTest {
   }
 
   @Test
+  void effectiveAssignments_inheritedFilter_selectsByTheGrantTheyComeFrom() {
+    grant(member, Actor.group(team.id()), Target.project(top.id()), true);
+    grant(admin, Actor.user(alice.id()), Target.project(mid.id()), false);
+
+    AssignmentFilter ofAlice = AssignmentFilter.all().withUser(alice.id());
+    List<EffectiveAssignment> inheritedOnly = lookup.effectiveAssignments(ofAlice.withInherited(true));
+    List<EffectiveAssignment> directOnly = lookup.effectiveAssignments(ofAlice.withInherited(false));
+
+    assertThat(inheritedOnly).hasSize(4).allMatch(a -> a.source().inherited() && a.source().roleId().equals(member.id()));
+    assertThat(inheritedOnly).extracting(a -> a.effective().target().id()).containsOnly(mid.id(), leaf.id());
+    assertThat(directOnly).hasSize(3).allMatch(a -> !a.source().inherited() && a.source().roleId().equals(admin.id()))
+        .extracting(a -> a.effective().roleId()).containsExactlyInAnyOrder(admin.id(), member.id(), reader.id());
+    assertThat(lookup.effectiveAssignments(ofAlice)).hasSize(7);
+  }
+
+  @Test
   void effectiveAssignments_withSubtree_coverProjectsBelow() {
     grant(reader, Actor.user(alice.id()), Target.project(top.id()), false);
     grant(reader, Actor.user(alice.id()), Target.project(leaf.id()), false);

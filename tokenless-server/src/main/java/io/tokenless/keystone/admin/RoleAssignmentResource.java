@@ -57,11 +57,7 @@ final class RoleAssignmentResource {
     Names names = new Names(includeNames);
     List<Map<String, Object>> entries;
     if (isEffective) {
-      entries = effective.effectiveAssignments(filter).stream()
-          // Keystone applies the inheritance filter to where an effective role comes from.
-          .filter(a -> filter.inherited() == null || a.source().inherited() == filter.inherited())
-          .map(a -> effectiveEntry(a, names))
-          .toList();
+      entries = effective.effectiveAssignments(filter).stream().map(a -> effectiveEntry(a, names)).toList();
     } else {
       entries = store.assignments().list(filter).stream().map(a -> directEntry(a, names)).toList();
     }

@@ -130,6 +130,22 @@ class RoleAssignmentApiTest {
   }
 
   @Test
+  void effectiveAssignments_filteredByInheritance_keepOnlyWhatThoseGrantsGive() {
+    // openstack role assignment list --effective --inherited --user alice sends the first query.
+    List<JsonNode> inherited = assignments("?user.id=" + alice + "&effective&scope.OS-INHERIT:inherited_to=projects");
+    List<JsonNode> all = assignments("?user.id=" + alice + "&effective");
+
+    assertThat(inherited).isNotEmpty().allMatch(e -> e.at("/scope/OS-INHERIT:inherited_to").asText().equals("projects"))
+        .allMatch(e -> e.at("/links/assignment").asText().equals(BASE + "/OS-INHERIT/domains/" + acme
+            + "/users/" + alice + "/roles/" + api.reader.id() + "/inherited_to_projects"));
+    assertThat(inherited).extracting(e -> e.at("/scope/project/id").asText()).containsExactlyInAnyOrder(web, webApi);
+    assertThat(all.size()).isGreaterThan(inherited.size());
+    // Keystone compares the value with "projects": anything else asks for direct grants only.
+    List<JsonNode> direct = assignments("?user.id=" + alice + "&effective&scope.OS-INHERIT:inherited_to=none");
+    assertThat(direct).hasSize(all.size() - inherited.size()).noneMatch(e -> e.at("/scope/OS-INHERIT:inherited_to").isTextual());
+  }
+
+  @Test
   void effectiveAssignmentsWithNames_carryWhatTheCliPrints() {
     // openstack role assignment list --effective --names --user alice sends exactly this.
     List<JsonNode> entries = assignments("?user.id=" + alice + "&effective=True&include_names=True");
