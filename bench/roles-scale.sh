@@ -40,6 +40,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 RUNS=3
 DURATION=10s
 WARMUP=3s
@@ -105,15 +107,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_ports() {  # free_ports N: N free TCP ports on 127.0.0.1, one per line
-    python3 - "$1" <<'EOF'
-import socket, sys
-socks = []
-for _ in range(int(sys.argv[1])):
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s)
-print("\n".join(str(s.getsockname()[1]) for s in socks))
-EOF
-}
 wait_ready() {  # wait_ready LOG PID WHAT
     for _ in $(seq 1 600); do
         grep -q '^tokenless ready:' "$1" 2>/dev/null && return 0
@@ -123,18 +116,6 @@ wait_ready() {  # wait_ready LOG PID WHAT
     die "$3 not ready after 300 s (see $1)"
 }
 
-# CPU ticks of a process and its descendants, exited children included.
-HZ=$(getconf CLK_TCK)
-tree_ticks() {  # tree_ticks "PID..."
-    { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v roots="$1" '
-        { rest = substr($0, index($0, ") ") + 2); split(rest, f, " ")
-          parent[$1] = f[2]; ticks[$1] = f[12] + f[13] + f[14] + f[15] }
-        END { n = split(roots, r, " "); for (i = 1; i <= n; i++) if (r[i] in ticks) mark[r[i]] = 1
-              do { added = 0
-                   for (p in parent) if (!(p in mark) && (parent[p] in mark)) { mark[p] = 1; added = 1 }
-              } while (added)
-              t = 0; for (p in mark) t += ticks[p]; print t }'
-}
 rss_mib() { awk -v k="$2:" '$1 == k { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }  # rss_mib PID VmRSS|VmHWM
 
 # --- build once, then run from a copy ----------------------------------------------------------
