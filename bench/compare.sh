@@ -17,7 +17,9 @@
 #   --warmup D        warm-up per run (default 5s)
 #   --concurrency N   connections (default 8); the same for both sides
 #   --only LIST       workloads, comma-separated, out of:
-#                     version,anon,spnego,mint,cert,cert-new,token,issue,validate,lookup,assignments
+#                     version,anon,spnego,mint,cert,cert-new,token,issue,validate,validate-wrk,lookup,
+#                     assignments (validate-wrk: token validation loaded by wrk -t1, as the Keystone
+#                     anchor loads Keystone; needs Debian's wrk)
 #   --start-peers     run the anchors' setup.sh for peers not answering, and their stop.sh at the end
 #   --no-peers        Tokenless alone
 #   --out DIR         raw outputs (default /tmp/tokenless-compare/<UTC time>)
@@ -43,7 +45,7 @@ ANCHORS=${ANCHORS:-$ROOT/../shared/anchors}
 DURATION=20s
 WARMUP=5s
 CONCURRENCY=8
-ALL_WORKLOADS=version,anon,spnego,mint,cert,cert-new,token,issue,validate,lookup,assignments
+ALL_WORKLOADS=version,anon,spnego,mint,cert,cert-new,token,issue,validate,validate-wrk,lookup,assignments
 ONLY=$ALL_WORKLOADS
 START_PEERS=0
 NO_PEERS=0
@@ -154,6 +156,9 @@ measure() {
     fi
     echo "   $file: $R_RATE/s p50 ${R_P50} ms p99 ${R_P99} ms errors $R_ERR server ${R_SRV:-—} us/req (load average at start $busy0)" >&2
 }
+
+# shellcheck source=bench/wrk.sh
+. "$ROOT/bench/wrk.sh"
 
 # row WORKLOAD PEER: runs nothing; appends the table row from T_* and P_* (set by the caller)
 ROWS=()
@@ -307,14 +312,14 @@ fi
 
 # 4. Fernet tokens (Keystone's API); Tokenless' dev users share TOKENLESS_DEV_PASSWORD
 T_TOKENS=0
-if want token || want validate || want assignments; then
+if want token || want validate || want validate-wrk || want assignments; then
     if issue_token "$(body_file t-admin admin "$TOKENLESS_DEV_PASSWORD" demo default)" "$T_HTTP/v3" t-admin &&
        issue_token "$(body_file t-alice alice "$TOKENLESS_DEV_PASSWORD" demo default)" "$T_HTTP/v3" t-alice; then
         T_TOKENS=1
     fi
 fi
 K_TOKENS=0
-if [ "$KEYSTONE" = 1 ] && { want validate || want assignments; }; then
+if [ "$KEYSTONE" = 1 ] && { want validate || want validate-wrk || want assignments; }; then
     if issue_token "$(body_file k-admin admin "$KS_ADMIN_PW" admin default)" "$K_V3" k-admin &&
        issue_token "$(body_file k-alice alice "$KS_ALICE_PW" demo default)" "$K_V3" k-alice; then
         K_TOKENS=1
@@ -354,6 +359,18 @@ if want validate; then
     elif [ "$KEYSTONE" = 1 ]; then no_peer "n/a (Keystone did not issue the tokens)"
     else no_peer "— (Keystone missing)"; fi
     row "token validation: GET /v3/auth/tokens (admin validates alice's)" "Keystone"
+fi
+if want validate-wrk; then
+    if [ "$T_TOKENS" = 1 ]; then
+        WRK_AUTH_TOKEN_FILE="$SECRETS/t-admin.token" WRK_SUBJECT_TOKEN_FILE="$SECRETS/t-alice.token" \
+            measure_wrk t-validate-wrk "$ROOT/bench/lua/token-headers.lua" "$T_HTTP/v3/auth/tokens"; keep_t
+    else no_tokenless "$(token_missing "$T_HTTP/v3")"; fi
+    if [ "$K_TOKENS" = 1 ]; then
+        WRK_AUTH_TOKEN_FILE="$SECRETS/k-admin.token" WRK_SUBJECT_TOKEN_FILE="$SECRETS/k-alice.token" \
+            measure_wrk k-validate-wrk "$ROOT/bench/lua/token-headers.lua" "$K_V3/auth/tokens"; keep_p
+    elif [ "$KEYSTONE" = 1 ]; then no_peer "n/a (Keystone did not issue the tokens)"
+    else no_peer "— (Keystone missing)"; fi
+    row "token validation, loaded by wrk -t1: GET /v3/auth/tokens (admin validates alice's)" "Keystone"
 fi
 
 # 5. roles
