@@ -6,10 +6,11 @@ import io.tokenless.roles.resolve.Directory;
 import io.tokenless.roles.model.Scope;
 import io.tokenless.roles.resolve.RoleLookup;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
@@ -33,7 +34,7 @@ public final class CachingRoleLookup implements RoleLookup, Directory, Memo, Aut
   /**
    * Cache settings.
    *
-   * @param maximumSize     entries kept; least recently used go first
+   * @param maximumSize     entries kept; beyond it, arbitrary entries are dropped
    * @param ttl             how long an answer may be served, also while PostgreSQL is unreachable
    * @param initialBackoff  first wait before the listener reconnects
    * @param maxBackoff      longest wait between reconnect attempts
@@ -64,30 +65,28 @@ public final class CachingRoleLookup implements RoleLookup, Directory, Memo, Aut
 
   private record ProjectKey(String domainIdOrName, String projectName) {}
 
-  private record Entry(Object value, long expiresAt) {}
+  /** An answer, with the generation it was computed in: answers of an older generation are never served. */
+  private record Entry(Object value, long expiresAt, long generation) {}
 
   private final RoleLookup delegate;
   private final Directory directory;
   private final long ttlNanos;
   private final InvalidationListener listener;
-  private final Map<Object, Entry> entries;
-  // Guards entries, generation and highestRevision together.
+  private final int maximumSize;
+  // Read without a lock: every token validation reads here, and on two cores a reader that
+  // waits for a descheduled lock holder waits for a whole scheduler time slice.
+  private final Map<Object, Entry> entries = new ConcurrentHashMap<>();
+  // Writers (invalidations, reconnects) serialise on this; readers only read the volatiles.
   private final Object lock = new Object();
-  private long generation;
-  private long highestRevision = -1;
+  private volatile long generation;
+  private volatile long highestRevision = -1;
   private volatile boolean listening;
 
   private CachingRoleLookup(RoleLookup delegate, Directory directory, Connector connector, Settings settings) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     this.directory = Objects.requireNonNull(directory, "directory");
     this.ttlNanos = settings.ttl().toNanos();
-    int max = settings.maximumSize();
-    this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Object, Entry> eldest) {
-        return size() > max;
-      }
-    };
+    this.maximumSize = settings.maximumSize();
     this.listener = new InvalidationListener(connector, new InvalidationListener.Events() {
       @Override
       public void changed(long revision) {
@@ -164,25 +163,39 @@ public final class CachingRoleLookup implements RoleLookup, Directory, Memo, Aut
    */
   @SuppressWarnings("unchecked")
   private <T> T cached(Object key, Supplier<T> compute, ToLongFunction<T> revisionOf) {
-    long now = System.nanoTime();
-    long generationBefore;
-    synchronized (lock) {
-      Entry entry = entries.get(key);
-      if (entry != null) {
-        if (now - entry.expiresAt() < 0) {
-          return (T) entry.value();
-        }
-        entries.remove(key);
+    // Read before the entry: an invalidation that completed before this call has raised it.
+    long generationBefore = generation;
+    Entry entry = entries.get(key);
+    if (entry != null) {
+      if (entry.generation() == generationBefore && System.nanoTime() - entry.expiresAt() < 0) {
+        return (T) entry.value();
       }
-      generationBefore = generation;
+      entries.remove(key, entry);
     }
     T answer = compute.get();
-    synchronized (lock) {
-      if (listening && generation == generationBefore && revisionOf.applyAsLong(answer) >= highestRevision) {
-        entries.put(key, new Entry(answer, System.nanoTime() + ttlNanos));
+    if (listening && revisionOf.applyAsLong(answer) >= highestRevision) {
+      Entry computed = new Entry(answer, System.nanoTime() + ttlNanos, generationBefore);
+      entries.put(key, computed);
+      if (generation != generationBefore) {
+        // Invalidated while computing: readers would skip it anyway, this only frees the slot.
+        entries.remove(key, computed);
       }
+      trim(key);
     }
     return answer;
+  }
+
+  private void trim(Object keep) {
+    if (entries.size() <= maximumSize) {
+      return;
+    }
+    Iterator<Object> keys = entries.keySet().iterator();
+    while (entries.size() > maximumSize && keys.hasNext()) {
+      Object key = keys.next();
+      if (!key.equals(keep)) {
+        keys.remove();
+      }
+    }
   }
 
   /**
@@ -216,9 +229,7 @@ public final class CachingRoleLookup implements RoleLookup, Directory, Memo, Aut
 
   /** Number of cached answers. */
   public int size() {
-    synchronized (lock) {
-      return entries.size();
-    }
+    return entries.size();
   }
 
   @Override
