@@ -3,6 +3,7 @@ package io.tokenless.http;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -18,9 +19,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class InFlightRequests implements HttpHandler {
   private final HttpHandler next;
+  // Counted without a lock: a lock taken twice per request is one a descheduled thread can hold.
+  private final AtomicInteger active = new AtomicInteger();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition idle = lock.newCondition();
-  private int active;
   private volatile boolean draining;
 
   InFlightRequests(HttpHandler next) {
@@ -29,12 +31,7 @@ final class InFlightRequests implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
-    lock.lock();
-    try {
-      active++;
-    } finally {
-      lock.unlock();
-    }
+    active.incrementAndGet();
     exchange.addExchangeCompleteListener((done, nextListener) -> {
       finished();
       nextListener.proceed();
@@ -50,14 +47,14 @@ final class InFlightRequests implements HttpHandler {
   }
 
   private void finished() {
-    lock.lock();
-    try {
-      active--;
-      if (active == 0) {
+    // drain() sets draining before it looks at the count under the lock, so this wakes it.
+    if (active.decrementAndGet() == 0 && draining) {
+      lock.lock();
+      try {
         idle.signalAll();
+      } finally {
+        lock.unlock();
       }
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -70,10 +67,10 @@ final class InFlightRequests implements HttpHandler {
     long left = timeout.toNanos();
     lock.lock();
     try {
-      while (active > 0 && left > 0) {
+      while (active.get() > 0 && left > 0) {
         left = idle.awaitNanos(left);
       }
-      return active;
+      return active.get();
     } finally {
       lock.unlock();
     }
@@ -81,11 +78,6 @@ final class InFlightRequests implements HttpHandler {
 
   /** Requests being answered now. */
   int active() {
-    lock.lock();
-    try {
-      return active;
-    } finally {
-      lock.unlock();
-    }
+    return active.get();
   }
 }
