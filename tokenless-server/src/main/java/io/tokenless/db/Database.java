@@ -16,10 +16,12 @@ import org.flywaydb.core.api.output.MigrateResult;
 public final class Database implements AutoCloseable {
   private static final String[] LOCATIONS = {"classpath:db/migration/roles", "classpath:db/migration/server"};
 
-  private final HikariDataSource dataSource;
+  private final HikariDataSource pool;
+  private final DataSource dataSource;
 
-  private Database(HikariDataSource dataSource) {
-    this.dataSource = dataSource;
+  private Database(HikariDataSource pool) {
+    this.pool = pool;
+    this.dataSource = new WorkerOnlyDataSource(pool);
   }
 
   /** Opens a pool; fails fast (with the driver's reason) when PostgreSQL cannot be reached. */
@@ -49,9 +51,9 @@ public final class Database implements AutoCloseable {
   public record PoolFigures(int active, int idle, int total, int waiting, int maximum) {}
 
   public PoolFigures poolFigures() {
-    HikariPoolMXBean pool = dataSource.getHikariPoolMXBean();
-    return new PoolFigures(pool.getActiveConnections(), pool.getIdleConnections(), pool.getTotalConnections(),
-        pool.getThreadsAwaitingConnection(), dataSource.getMaximumPoolSize());
+    HikariPoolMXBean figures = pool.getHikariPoolMXBean();
+    return new PoolFigures(figures.getActiveConnections(), figures.getIdleConnections(), figures.getTotalConnections(),
+        figures.getThreadsAwaitingConnection(), pool.getMaximumPoolSize());
   }
 
   /** Applies pending migrations; returns how many ran. */
@@ -73,6 +75,6 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
-    dataSource.close();
+    pool.close();
   }
 }

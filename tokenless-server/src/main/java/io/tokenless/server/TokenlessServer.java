@@ -3,6 +3,7 @@ package io.tokenless.server;
 import io.tokenless.catalog.CatalogSeeder;
 import io.tokenless.catalog.CatalogStore;
 import io.tokenless.audit.AuditLog;
+import io.tokenless.audit.DeferredAuditLog;
 import io.tokenless.audit.JsonLinesAuditLog;
 import io.tokenless.config.GatewayConfig;
 import io.tokenless.config.TokenlessConfig;
@@ -110,7 +111,7 @@ public final class TokenlessServer implements AutoCloseable {
       routes.addAll(new KeystoneAuthRoutes(tokens, catalog, config.server().baseUrl()).routes());
       routes.addAll(new StatusRoutes(revocations, database, lookup).routes());
 
-      AuditLog audit = auditLog(config.gateway().audit());
+      AuditLog audit = DeferredAuditLog.around(auditLog(config.gateway().audit()));
       resources.add(audit);
       AuthenticationHandler authentication = new AuthenticationHandler(mechanisms,
           new IdentityResolver(store, IdentityMapper.of(config.mapping().rules()), lookup), new ScopeResolver(store, lookup),
@@ -120,7 +121,7 @@ public final class TokenlessServer implements AutoCloseable {
           new ErrorHandler(exchange -> {
             exchange.putAttachment(Json.MAX_BODY, maxBody);
             authentication.handleRequest(exchange);
-          }));
+          }, KeystoneAuthRoutes::isTokenValidation));
       resources.add(http);
       return new TokenlessServer(resources, http);
     } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.tokenless.auth.x509;
 
+import io.tokenless.web.NonBlocking;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
@@ -88,6 +89,7 @@ final class OcspChecker {
     if (cached != null && now.isBefore(cached.expires())) {
       return cached.status();
     }
+    NonBlocking.check("OCSP request");
     try {
       CertificateID id = new CertificateID(
           new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),

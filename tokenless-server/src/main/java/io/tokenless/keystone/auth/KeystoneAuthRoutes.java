@@ -11,7 +11,9 @@ import io.tokenless.web.Routes;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -71,6 +73,20 @@ public final class KeystoneAuthRoutes {
   /** The {@code WWW-Authenticate} challenge of token clients for a server at {@code baseUrl}. */
   public static String challenge(String baseUrl) {
     return "Keystone uri=\"" + baseUrl + "/v3\"";
+  }
+
+  /**
+   * Whether the request validates or checks a token and brings no {@code Authorization} header:
+   * the hot path of every Keystone middleware, answered from memory once its tokens' users and
+   * roles are cached, so it may be tried on the IO thread ({@link io.tokenless.web.NonBlocking}).
+   * Not with {@code Authorization}: a Negotiate authenticator is accepted once, and an attempt
+   * that is thrown away would have used it up.
+   */
+  public static boolean isTokenValidation(HttpServerExchange exchange) {
+    HttpString method = exchange.getRequestMethod();
+    return (Methods.GET.equals(method) || Methods.HEAD.equals(method))
+        && exchange.getRequestPath().equals("/v3/auth/tokens")
+        && !exchange.getRequestHeaders().contains(Headers.AUTHORIZATION);
   }
 
   public RoutingHandler routes() {

@@ -130,7 +130,9 @@ final class TokenApiServer implements AutoCloseable {
       }
       routes.handleRequest(exchange);
     };
-    http = HttpServer.start("127.0.0.1", port, Optional.empty(), new ErrorHandler(pipeline));
+    // As the server runs them: validations first tried on the IO thread.
+    http = HttpServer.start("127.0.0.1", port, Optional.empty(),
+        new ErrorHandler(pipeline, KeystoneAuthRoutes::isTokenValidation));
     base = "http://127.0.0.1:" + http.httpPort();
   }
 
