@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tokenless against its peers, in one run on this machine, with one load generator
 # (./client-demo.sh load) for both sides:
-#   * Tokenless: `./tokenless dev` on free ports with a fresh data directory;
+#   * Tokenless: `./tokenless dev` on free ports with a fresh data directory (for the RSA rows, a
+#     second one with `--key-type rsa-2048` and its own data directory, up for those rows only);
 #   * Apache httpd + mod_auth_gssapi + mod_ssl on an MIT KDC (../shared/anchors/kerberos-mtls);
 #   * Debian's Keystone 22 under uwsgi on PostgreSQL (../shared/anchors/keystone).
 # A peer is used when it already answers on the ports its anchor's env.sh names (or, with
@@ -10,6 +11,7 @@
 #
 #   bench/compare.sh                              # 20 s per run, 8 connections
 #   bench/compare.sh --duration 5s --warmup 2s --concurrency 4 --only none,spnego,cert
+#   bench/compare.sh --only cert,cert-new,cert-rsa,cert-new-rsa   # client certificates, ECDSA and RSA
 #   bench/compare.sh --start-peers                # set the anchors up first, stop them after
 #
 # Options:
@@ -17,9 +19,14 @@
 #   --warmup D        warm-up per run (default 5s)
 #   --concurrency N   connections (default 8); the same for both sides
 #   --only LIST       workloads, comma-separated, out of:
-#                     version,anon,spnego,mint,cert,cert-new,token,issue,validate,validate-wrk,lookup,
-#                     assignments (validate-wrk: token validation loaded by wrk -t1, as the Keystone
-#                     anchor loads Keystone; needs Debian's wrk)
+#                     version,anon,spnego,mint,cert,cert-new,cert-rsa,cert-new-rsa,
+#                     token,issue,validate,validate-wrk,lookup,assignments
+#                     cert, cert-new: client certificates, ECDSA P-256 (Apache: KM_TLS_PORT, alice-ec);
+#                     cert-rsa, cert-new-rsa: the same with RSA-2048 server and client keys
+#                     (Tokenless: `./tokenless dev --key-type rsa-2048`; Apache: KM_TLS_RSA_PORT,
+#                     alice-rsa); -new: a new TLS connection, full handshake, per request
+#                     validate-wrk: token validation loaded by wrk -t1, as the Keystone anchor
+#                     loads Keystone (needs Debian's wrk)
 #   --start-peers     run the anchors' setup.sh for peers not answering, and their stop.sh at the end
 #   --no-peers        Tokenless alone
 #   --out DIR         raw outputs (default /tmp/tokenless-compare/<UTC time>)
@@ -45,7 +52,7 @@ ANCHORS=${ANCHORS:-$ROOT/../shared/anchors}
 DURATION=20s
 WARMUP=5s
 CONCURRENCY=8
-ALL_WORKLOADS=version,anon,spnego,mint,cert,cert-new,token,issue,validate,validate-wrk,lookup,assignments
+ALL_WORKLOADS=version,anon,spnego,mint,cert,cert-new,cert-rsa,cert-new-rsa,token,issue,validate,validate-wrk,lookup,assignments
 ONLY=$ALL_WORKLOADS
 START_PEERS=0
 NO_PEERS=0
@@ -84,16 +91,24 @@ chmod 700 "$SECRETS"
 # --- clean-up: only what this script started, by pid ---------------------------------------
 TOKENLESS_PID=""
 DATA=""
+TOKENLESS_RSA_PID=""
+RSA_DATA=""
 STARTED_APACHE=0
 STARTED_KEYSTONE=0
+stop_pid() {  # stop_pid PID: SIGTERM, up to 30 s to finish, then SIGKILL
+    [ -n "$1" ] && kill -0 "$1" 2>/dev/null || return 0
+    kill -TERM "$1" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$1" 2>/dev/null || break; sleep 0.5; done
+    if kill -0 "$1" 2>/dev/null; then kill -KILL "$1" 2>/dev/null || true; fi
+}
+remove_data() {  # a dev server's data directory (PostgreSQL cluster, keys, keytabs), made for this run
+    case "$1" in /tmp/tokenless-compare-data.*) [ "${KEEP_DATA:-0}" = 1 ] || rm -rf "$1" ;; esac
+}
 cleanup() {
-    if [ -n "$TOKENLESS_PID" ] && kill -0 "$TOKENLESS_PID" 2>/dev/null; then
-        kill -TERM "$TOKENLESS_PID" 2>/dev/null || true
-        for _ in $(seq 1 60); do kill -0 "$TOKENLESS_PID" 2>/dev/null || break; sleep 0.5; done
-        kill -0 "$TOKENLESS_PID" 2>/dev/null && kill -KILL "$TOKENLESS_PID" 2>/dev/null || true
-    fi
-    # The dev server's data directory (PostgreSQL cluster, keys, keytabs) was made for this run.
-    case "$DATA" in /tmp/tokenless-compare-data.*) [ "${KEEP_DATA:-0}" = 1 ] || rm -rf "$DATA" ;; esac
+    stop_pid "$TOKENLESS_RSA_PID"
+    stop_pid "$TOKENLESS_PID"
+    remove_data "$RSA_DATA"
+    remove_data "$DATA"
     if [ "$STARTED_APACHE" = 1 ]; then "$ANCHORS/kerberos-mtls/stop.sh" >> "$OUT/peers.log" 2>&1 || true; fi
     if [ "$STARTED_KEYSTONE" = 1 ]; then "$ANCHORS/keystone/stop.sh" >> "$OUT/peers.log" 2>&1 || true; fi
     rm -rf "$SECRETS"
@@ -110,6 +125,7 @@ echo "== building the load generator and the server (first run only)" >&2
 pidfile_pid() { [ -s "$1" ] && head -n 1 "$1" || true; }
 server_roots() {  # by the run's file prefix: t- Tokenless, a- Apache + KDC, k- Keystone's uwsgi + PostgreSQL
     case "$1" in
+        t-*-rsa) echo "$TOKENLESS_RSA_PID" ;;
         t-*) echo "$TOKENLESS_PID" ;;
         a-*) echo "$(pidfile_pid "$KM_HOME_/apache/run/httpd.pid") $(pidfile_pid "$KM_HOME_/krb5/krb5kdc.pid")" ;;
         k-*) echo "$(pidfile_pid "$KS_HOME_/uwsgi.pid") $(pidfile_pid "$KS_PG_DIR_/data/postmaster.pid")" ;;
@@ -179,19 +195,33 @@ no_peer() { P_RATE=""; P_P99=""; P_NOTE=$1; P_SRV=""; }
 no_tokenless() { T_RATE=""; T_P50=""; T_P99=""; T_SRV=""; T_NOTE=$1; }
 
 # --- Tokenless ---------------------------------------------------------------------------------
+# start_dev PIDVAR LOG DATA PORT TLS_PORT [OPTION...]: ./tokenless dev in the background, its pid
+# in PIDVAR (at once, so the clean-up finds it); returns 1, saying why, unless it gets ready.
+start_dev() {
+    local pidvar=$1 log=$2 data=$3 port=$4 tls_port=$5
+    shift 5
+    echo "== starting ./tokenless dev${*:+ $*} on ports $port (http) and $tls_port (https), data in $data" >&2
+    "$ROOT/tokenless" dev --data-dir "$data" --port "$port" --tls-port "$tls_port" "$@" > "$log" 2>&1 &
+    printf -v "$pidvar" '%s' "$!"
+    for _ in $(seq 1 600); do
+        if grep -q '^tokenless ready:' "$log" 2>/dev/null; then
+            echo "   $(grep '^tokenless ready:' "$log")" >&2
+            return 0
+        fi
+        if ! kill -0 "${!pidvar}" 2>/dev/null; then
+            tail -n 20 "$log" >&2
+            echo "compare.sh: ./tokenless dev exited before it was ready (see $log)" >&2
+            return 1
+        fi
+        sleep 0.5
+    done
+    echo "compare.sh: ./tokenless dev not ready after 300 s (see $log)" >&2
+    return 1
+}
 read -r PORT TLS_PORT <<< "$(free_ports 2 | tr '\n' ' ')"
 DATA=$(mktemp -d /tmp/tokenless-compare-data.XXXXXX)
 export TOKENLESS_DEV_PASSWORD=${TOKENLESS_DEV_PASSWORD:-$(python3 -c 'import secrets; print(secrets.token_hex(12))')}
-echo "== starting ./tokenless dev on ports $PORT (http) and $TLS_PORT (https), data in $DATA" >&2
-"$ROOT/tokenless" dev --data-dir "$DATA" --port "$PORT" --tls-port "$TLS_PORT" > "$OUT/tokenless.log" 2>&1 &
-TOKENLESS_PID=$!
-for _ in $(seq 1 600); do
-    grep -q '^tokenless ready:' "$OUT/tokenless.log" 2>/dev/null && break
-    kill -0 "$TOKENLESS_PID" 2>/dev/null || { tail -n 20 "$OUT/tokenless.log" >&2; die "./tokenless dev exited before it was ready"; }
-    sleep 0.5
-done
-grep -q '^tokenless ready:' "$OUT/tokenless.log" || die "./tokenless dev not ready after 300 s (see $OUT/tokenless.log)"
-echo "   $(grep '^tokenless ready:' "$OUT/tokenless.log")" >&2
+start_dev TOKENLESS_PID "$OUT/tokenless.log" "$DATA" "$PORT" "$TLS_PORT" || die "./tokenless dev did not start"
 T_HTTP="http://localhost:$PORT"
 T_HTTPS="https://localhost:$TLS_PORT"
 
@@ -216,8 +246,8 @@ issue_token() {
 # --- peers -------------------------------------------------------------------------------------
 APACHE=0 KEYSTONE=0 MISSING=()
 KM_VARS=$( (. "$ANCHORS/kerberos-mtls/env.sh" 2>/dev/null &&
-    echo "$KM_HOME $KM_HOST $KM_HTTP_PORT $KM_TLS_PORT") || true)
-read -r KM_HOME_ KM_HOST_ KM_HTTP_PORT_ KM_TLS_PORT_ <<< "${KM_VARS:-- - - -}"
+    echo "$KM_HOME $KM_HOST $KM_HTTP_PORT $KM_TLS_PORT $KM_TLS_RSA_PORT") || true)
+read -r KM_HOME_ KM_HOST_ KM_HTTP_PORT_ KM_TLS_PORT_ KM_TLS_RSA_PORT_ <<< "${KM_VARS:-- - - - -}"
 apache_up() { [ "$(http_code "http://$KM_HOST_:$KM_HTTP_PORT_/anon/whoami")" = 200 ]; }
 KS_VARS=$( (. "$ANCHORS/keystone/env.sh" 2>/dev/null && echo "$KS_HOME $KS_PG_DIR") || true)
 read -r KS_HOME_ KS_PG_DIR_ <<< "${KS_VARS:-- -}"
@@ -255,6 +285,9 @@ if [ "$APACHE" = 1 ]; then
     A_HTTP="http://$KM_HOST_:$KM_HTTP_PORT_"
     A_HTTPS="https://$KM_HOST_:$KM_TLS_PORT_"
     A_CERT=(--cert "$D/ca/alice-ec.crt" --key "$D/ca/alice-ec.key" --cacert "$D/ca/ca-ec.crt")
+    # The RSA-2048 listener: its own CA, server and client keys.
+    A_HTTPS_RSA="https://$KM_HOST_:$KM_TLS_RSA_PORT_"
+    A_CERT_RSA=(--cert "$D/ca/alice-rsa.crt" --key "$D/ca/alice-rsa.key" --cacert "$D/ca/ca-rsa.crt")
 fi
 if [ "$KEYSTONE" = 1 ]; then
     K_V3=$(ks_url)
@@ -308,6 +341,41 @@ if want cert-new; then
         measure a-cert-new --mechanism cert "${A_CERT[@]}" --new-connection --url "$A_HTTPS/whoami"; keep_p
     else no_peer "— (Apache missing)"; fi
     row "mTLS ECDSA, full handshake per request" "Apache mod_ssl"
+fi
+
+# 3b. client certificates with RSA-2048 keys: a second dev server, whose PKI (CA, server and demo
+# client certificates) is RSA throughout, up for these rows only; Apache's RSA listener
+if want cert-rsa || want cert-new-rsa; then
+    read -r RSA_PORT RSA_TLS_PORT <<< "$(free_ports 2 | tr '\n' ' ')"
+    RSA_DATA=$(mktemp -d /tmp/tokenless-compare-data.XXXXXX)
+    RSA_NOTE=""
+    if ! start_dev TOKENLESS_RSA_PID "$OUT/tokenless-rsa.log" "$RSA_DATA" "$RSA_PORT" "$RSA_TLS_PORT" \
+        --key-type rsa-2048; then
+        RSA_NOTE="n/a (./tokenless dev --key-type rsa-2048 did not start: see tokenless-rsa.log)"
+    elif ! grep -q '^Client certificate (rsa-2048 keys)' "$OUT/tokenless-rsa.log"; then
+        RSA_NOTE="n/a (the dev server did not report rsa-2048 keys: see tokenless-rsa.log)"
+    fi
+    T_RSA_HTTPS="https://localhost:$RSA_TLS_PORT"
+    if want cert-rsa; then
+        if [ -z "$RSA_NOTE" ]; then
+            measure t-cert-rsa --mechanism cert --data-dir "$RSA_DATA" --user alice --url "$T_RSA_HTTPS/v1/auth/whoami"; keep_t
+        else no_tokenless "$RSA_NOTE"; fi
+        if [ "$APACHE" = 1 ]; then measure a-cert-rsa --mechanism cert "${A_CERT_RSA[@]}" --url "$A_HTTPS_RSA/whoami"; keep_p
+        else no_peer "— (Apache missing)"; fi
+        row "mTLS RSA-2048, keep-alive: GET /v1/auth/whoami (Apache: /whoami, RSA listener)" "Apache mod_ssl"
+    fi
+    if want cert-new-rsa; then
+        if [ -z "$RSA_NOTE" ]; then
+            measure t-cert-new-rsa --mechanism cert --data-dir "$RSA_DATA" --user alice --new-connection \
+                --url "$T_RSA_HTTPS/v1/auth/whoami"; keep_t
+        else no_tokenless "$RSA_NOTE"; fi
+        if [ "$APACHE" = 1 ]; then
+            measure a-cert-new-rsa --mechanism cert "${A_CERT_RSA[@]}" --new-connection --url "$A_HTTPS_RSA/whoami"; keep_p
+        else no_peer "— (Apache missing)"; fi
+        row "mTLS RSA-2048, full handshake per request" "Apache mod_ssl"
+    fi
+    stop_pid "$TOKENLESS_RSA_PID"
+    TOKENLESS_RSA_PID=""
 fi
 
 # 4. Fernet tokens (Keystone's API); Tokenless' dev users share TOKENLESS_DEV_PASSWORD

@@ -2,10 +2,14 @@ package io.tokenless.cli;
 
 import io.tokenless.dev.DevEnvironment;
 import io.tokenless.dev.DevOptions;
+import io.tokenless.pki.KeyType;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code tokenless dev}: the whole system in one process on embedded defaults, for trying it
@@ -42,15 +46,33 @@ final class DevCommand implements Callable<Integer> {
       description = "load this Keystone export instead of the demo data (once, on a fresh data directory)")
   Path importKeystone;
 
+  @Option(names = "--key-type", paramLabel = "TYPE", converter = KeyTypes.class,
+      description = {"keys of the dev CA, the server and the demo client certificates: ec-p256, rsa-2048 or rsa-3072",
+          "(default: those of the PKI already in the data directory, else ec-p256). A PKI of another type",
+          "is not replaced: the start fails, and a fresh --data-dir gets the new type"})
+  Optional<KeyType> keyType;
+
   @Override
   public Integer call() throws InterruptedException {
     DevOptions options = new DevOptions(dataDir.toAbsolutePath().normalize(), port, tlsPort, kdcPort, withDemo,
-        java.util.Optional.ofNullable(fernetKeys), java.util.Optional.ofNullable(importKeystone));
+        Optional.ofNullable(fernetKeys), Optional.ofNullable(importKeystone), keyType);
     DevEnvironment environment = Startup.guard(() -> DevEnvironment.start(options));
     Startup.closeOnShutdown(environment);
     environment.printWelcome(System.out);
     System.out.flush();
     Thread.currentThread().join();
     return 0;
+  }
+
+  /** {@code --key-type} words, as {@code tokenless ca} takes them; a bad one is a usage error. */
+  static final class KeyTypes implements ITypeConverter<KeyType> {
+    @Override
+    public KeyType convert(String value) {
+      try {
+        return KeyType.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
   }
 }

@@ -15,6 +15,7 @@ import io.tokenless.keystone.importer.KeystoneImports;
 import io.tokenless.roles.store.RoleStore;
 import io.tokenless.kdc.DevKdc;
 import io.tokenless.pki.DevPki;
+import io.tokenless.pki.KeyType;
 import io.tokenless.config.ServerConfig;
 import io.tokenless.config.TokenlessConfig;
 import io.tokenless.server.Resources;
@@ -59,11 +60,14 @@ public final class DevEnvironment implements AutoCloseable {
   }
 
   private final DevOptions options;
+  /** The dev PKI's key type, as {@code --key-type} names it ("other" for a CA made elsewhere). */
+  private final String keyType;
   private final Resources resources;
   private final TokenlessServer server;
 
-  private DevEnvironment(DevOptions options, Resources resources, TokenlessServer server) {
+  private DevEnvironment(DevOptions options, String keyType, Resources resources, TokenlessServer server) {
     this.options = options;
+    this.keyType = keyType;
     this.resources = resources;
     this.server = server;
   }
@@ -73,6 +77,8 @@ public final class DevEnvironment implements AutoCloseable {
     try {
       Path dir = options.dataDir();
       Files.createDirectories(dir);
+      // The PKI first: a key type that does not fit an existing PKI fails before anything starts.
+      DevPki pki = ensurePki(dir.resolve("pki"), options.keyType());
       EmbeddedDatabase database = EmbeddedDatabase.start(dir.resolve("postgres"));
       resources.add(database);
 
@@ -80,8 +86,6 @@ public final class DevEnvironment implements AutoCloseable {
           Optional.ofNullable(System.getenv("TOKENLESS_DEV_PASSWORD")).filter(p -> !p.isEmpty()));
       DevKdc kdc = DevKdc.start(dir, options.kdcPort(), credentials.of(DemoUsers.KERBEROS), List.of());
       resources.add(kdc);
-      DevPki pki = DevPki.ensure(dir.resolve("pki"), DemoUsers.DEFAULT_DOMAIN_USERS, List.of(DemoUsers.REVOKED));
-      DevPki.ensure(dir.resolve("pki"), DemoUsers.CORP_USERS, List.of(), Optional.of("corp"));
 
       Path fernetKeys = dir.resolve("fernet-keys");
       KeyRepository keys = new KeyRepository(fernetKeys);
@@ -91,21 +95,14 @@ public final class DevEnvironment implements AutoCloseable {
         keys.setup();
       }
 
-      URI publicUrl = URI.create("http://localhost:" + options.port());
-      TokenlessConfig config = new TokenlessConfig(
-          new ServerConfig("127.0.0.1", options.port(), publicUrl, null),
-          new TlsConfig("127.0.0.1", options.tlsPort(), pki.serverCertificate(), pki.serverKey(), pki.caFile(),
-              List.of(pki.crlFile()), TlsConfig.ClientAuth.requested, false, List.of()),
-          new DatabaseConfig(database.jdbcUrl(), "postgres", "", 10),
+      TokenlessConfig config = config(options, pki, new DatabaseConfig(database.jdbcUrl(), "postgres", "", 10),
           new KerberosConfig(kdc.httpKeytab(), List.of(DevKdc.HTTP_LOCALHOST + "@" + DevKdc.REALM), kdc.krb5Conf(),
               300),
-          new FernetConfig(fernetKeys, 3, 3600),
-          null, null, null, new MappingConfig(DEV_MAPPING),
-          options.withDemo() ? DemoRoutes.gateway(dir) : null);
+          fernetKeys);
       seed(config, credentials, options.importKeystone(), dir.resolve("keystone-import.done"));
       TokenlessServer server = TokenlessServer.start(config);
       resources.add(server);
-      return new DevEnvironment(options, resources, server);
+      return new DevEnvironment(options, pki.keyType().map(KeyType::label).orElse("other"), resources, server);
     } catch (IOException e) {
       resources.close();
       throw new UncheckedIOException(e);
@@ -113,6 +110,34 @@ public final class DevEnvironment implements AutoCloseable {
       resources.close();
       throw e;
     }
+  }
+
+  /**
+   * The server's configuration in dev mode: both listeners on 127.0.0.1, client certificates
+   * requested from the dev CA (its CRL checked), the dev mapping rules; no Kerberos when
+   * {@code kerberos} is null.
+   */
+  static TokenlessConfig config(DevOptions options, DevPki pki, DatabaseConfig database, KerberosConfig kerberos,
+      Path fernetKeys) {
+    URI publicUrl = URI.create("http://localhost:" + options.port());
+    return new TokenlessConfig(
+        new ServerConfig("127.0.0.1", options.port(), publicUrl, null),
+        new TlsConfig("127.0.0.1", options.tlsPort(), pki.serverCertificate(), pki.serverKey(), pki.caFile(),
+            List.of(pki.crlFile()), TlsConfig.ClientAuth.requested, false, List.of()),
+        database, kerberos, new FernetConfig(fernetKeys, 3, 3600),
+        null, null, null, new MappingConfig(DEV_MAPPING),
+        options.withDemo() ? DemoRoutes.gateway(options.dataDir()) : null);
+  }
+
+  /**
+   * The dev CA, the server certificate and the demo users' certificates, all with keys of one
+   * type; see {@link DevOptions#keyType()}.
+   */
+  static DevPki ensurePki(Path directory, Optional<KeyType> keyType) throws IOException {
+    DevPki pki = DevPki.ensure(directory, DemoUsers.DEFAULT_DOMAIN_USERS, List.of(DemoUsers.REVOKED),
+        Optional.of(DevPki.DEFAULT_DOMAIN), keyType);
+    DevPki.ensure(directory, DemoUsers.CORP_USERS, List.of(), Optional.of("corp"), keyType);
+    return pki;
   }
 
   /** Demo data, or, when asked, a Keystone export loaded once into a fresh data directory. */
@@ -162,8 +187,9 @@ public final class DevEnvironment implements AutoCloseable {
   /** Prints what to try, then the ready line scripts wait for. */
   public void printWelcome(PrintStream out) {
     Path dir = options.dataDir();
-    String http = "http://localhost:" + options.port();
-    String https = "https://localhost:" + options.tlsPort();
+    // The bound ports: with --port 0 or --tls-port 0 the system picked them.
+    String http = "http://localhost:" + server.httpPort();
+    String https = "https://localhost:" + server.httpsPort();
     out.println();
     out.println("Tokenless dev server; state in " + dir + " (demo passwords in " + dir.resolve("credentials.txt") + ")");
     out.println();
@@ -172,7 +198,7 @@ public final class DevEnvironment implements AutoCloseable {
     out.println("  kinit -kt " + dir.resolve("keytabs/alice.keytab") + " alice");
     out.println("  curl --negotiate -u : -H 'X-Project-Name: demo' " + http + "/v1/auth/whoami");
     out.println();
-    out.println("Client certificate:");
+    out.println("Client certificate (" + keyType + " keys):");
     out.println("  curl --cert " + dir.resolve("pki/clients/alice.pem") + " --key " + dir.resolve("pki/clients/alice-key.pem")
         + " --cacert " + dir.resolve("pki/ca.pem") + " " + https + "/v1/auth/whoami");
     out.println();

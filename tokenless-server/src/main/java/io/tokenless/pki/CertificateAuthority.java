@@ -223,11 +223,17 @@ public final class CertificateAuthority {
     return new OcspResponder(this).answer(request);
   }
 
-  /** A TLS server certificate ({@code serverAuth}) for the given DNS names and IP addresses. */
-  public synchronized IssuedCertificate issueServer(List<String> dnsNames, List<String> ipAddresses, int days)
+  /** A TLS server certificate ({@code serverAuth}) with an EC P-256 key for the given DNS names and IP addresses. */
+  public IssuedCertificate issueServer(List<String> dnsNames, List<String> ipAddresses, int days)
       throws IOException {
+    return issueServer(dnsNames, ipAddresses, days, KeyType.EC_P256);
+  }
+
+  /** As {@link #issueServer(List, List, int)}, with a key of the given type. */
+  public synchronized IssuedCertificate issueServer(List<String> dnsNames, List<String> ipAddresses, int days,
+      KeyType keyType) throws IOException {
     String cn = !dnsNames.isEmpty() ? dnsNames.get(0) : ipAddresses.isEmpty() ? "server" : ipAddresses.get(0);
-    IssuedCertificate issued = record(builder("CN=" + escape(cn)).serverAuth().dnsNames(dnsNames)
+    IssuedCertificate issued = record(builder("CN=" + escape(cn)).keyType(keyType).serverAuth().dnsNames(dnsNames)
         .ipAddresses(ipAddresses).validFor(Duration.ofDays(days)).build());
     saveIndex();
     return issued;

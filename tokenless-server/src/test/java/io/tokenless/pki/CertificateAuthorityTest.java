@@ -217,6 +217,29 @@ class CertificateAuthorityTest {
   void keyType_parsesConfigurationWords() {
     assertThat(KeyType.parse("ec")).isEqualTo(KeyType.EC_P256);
     assertThat(KeyType.parse("RSA-3072")).isEqualTo(KeyType.RSA_3072);
-    assertThatThrownBy(() -> KeyType.parse("dsa")).hasMessageContaining("unknown key type");
+    assertThat(KeyType.parse(KeyType.RSA_2048.label())).isEqualTo(KeyType.RSA_2048);
+    assertThatThrownBy(() -> KeyType.parse("dsa")).hasMessageContaining("unknown key type")
+        .hasMessageContaining("ec-p256, rsa-2048, rsa-3072");
+  }
+
+  @Test
+  void keyType_ofAKey_namesItsTypeOrNothing() throws Exception {
+    assertThat(KeyType.of(KeyType.RSA_2048.generate().getPublic())).hasValue(KeyType.RSA_2048);
+    assertThat(KeyType.of(KeyType.EC_P256.generate().getPublic())).hasValue(KeyType.EC_P256);
+    java.security.KeyPairGenerator p384 = java.security.KeyPairGenerator.getInstance("EC");
+    p384.initialize(new java.security.spec.ECGenParameterSpec("secp384r1"));
+    assertThat(KeyType.of(p384.generateKeyPair().getPublic())).isEmpty();
+  }
+
+  @Test
+  void rsaServerCertificate_hasAnRsaKeyForSigningAndKeyTransport() throws Exception {
+    CertificateAuthority ca = CertificateAuthority.init(dir);
+
+    X509Certificate server = ca.issueServer(List.of("localhost"), List.of(), 30, KeyType.RSA_2048).certificate();
+
+    assertThat(KeyType.of(server.getPublicKey())).hasValue(KeyType.RSA_2048);
+    // digitalSignature and keyEncipherment
+    assertThat(server.getKeyUsage()).startsWith(true, false, true);
+    assertThat(server.getExtendedKeyUsage()).containsExactly(SERVER_AUTH);
   }
 }

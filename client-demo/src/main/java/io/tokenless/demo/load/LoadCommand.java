@@ -115,7 +115,8 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--cert", paramLabel = "PEM", description = "client certificate (default: DIR/pki/clients/<user>.pem)")
   Path cert;
 
-  @Option(names = "--key", paramLabel = "PEM", description = "its private key (default: DIR/pki/clients/<user>-key.pem)")
+  @Option(names = "--key", paramLabel = "PEM", description = {"its private key, EC or RSA, unencrypted PKCS#8 or",
+      "traditional (BEGIN EC/RSA PRIVATE KEY) (default: DIR/pki/clients/<user>-key.pem)"})
   Path key;
 
   @Option(names = "--cacert", paramLabel = "PEM",

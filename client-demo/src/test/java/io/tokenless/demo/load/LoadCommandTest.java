@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /**
@@ -32,10 +34,12 @@ class LoadCommandTest {
   static Path dataDir;
 
   static TestPki pki;
+  static TestPki rsaPki;
 
   @BeforeAll
   static void createCa() throws Exception {
     pki = TestPki.create(dataDir);
+    rsaPki = TestPki.create(dataDir.resolve("rsa"), TestPki.Keys.RSA);
     Files.writeString(dataDir.resolve("credentials.txt"), "# demo users\nalice: secret-pw\nadmin: other-pw\n");
   }
 
@@ -185,6 +189,37 @@ class LoadCommandTest {
       assertThat(requests).isPositive().isEqualTo(server.requests.get());
       assertThat(server.connectionsSeen()).isEqualTo(requests);
       assertThat(run.json.path("ok").asLong()).isEqualTo(requests);
+    }
+  }
+
+  /**
+   * RSA-2048 throughout, as Apache's RSA listener and {@code tokenless dev --key-type rsa-2048}
+   * have it: the client key in PKCS#8 and in the traditional {@code BEGIN RSA PRIVATE KEY} form,
+   * over TLS 1.3 and TLS 1.2, on kept-alive and on new connections.
+   */
+  @ParameterizedTest(name = "{0} key, {1}, new connections: {2}")
+  @CsvSource({"alice-key.pem, TLSv1.3, false", "alice-traditional-key.pem, TLSv1.3, true",
+      "alice-key.pem, TLSv1.2, false", "alice-traditional-key.pem, TLSv1.2, true"})
+  void rsaClientCertificate_isPresentedToAnRsaServer(String keyFile, String protocol, boolean newConnections)
+      throws Exception {
+    Path clients = rsaPki.dataDir.resolve("pki/clients");
+    assertThat(Files.readString(clients.resolve("alice-traditional-key.pem"))).startsWith("-----BEGIN RSA PRIVATE KEY-----");
+    try (TestServer server = TestServer.tls(rsaPki.serverContext(), true, protocol)) {
+      List<String> args = new ArrayList<>(List.of("--mechanism", "cert", "--url", server.httpsUrl("/whoami"),
+          "--cert", clients.resolve("alice.pem").toString(), "--key", clients.resolve(keyFile).toString(),
+          "--cacert", rsaPki.dataDir.resolve("pki/ca.pem").toString(), "--duration", "500ms", "--warmup", "0",
+          "-c", "1"));
+      if (newConnections) {
+        args.add("--new-connection");
+      }
+      Run run = load(args.toArray(String[]::new));
+
+      assertThat(run.exitCode).as(run.text).isZero();
+      long requests = run.json.path("requests").asLong();
+      assertThat(requests).isPositive().isEqualTo(server.requests.get());
+      assertThat(run.json.path("status_counts").path("200").asLong()).isEqualTo(requests);
+      assertThat(server.clientCertificateRequests.get()).isEqualTo(requests);
+      assertThat(server.protocolsSeen()).containsExactly(protocol);
     }
   }
 

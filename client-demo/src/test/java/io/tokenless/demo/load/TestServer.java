@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.xnio.Options;
+import org.xnio.Sequence;
 import org.xnio.SslClientAuthMode;
 
 /**
@@ -38,11 +39,13 @@ final class TestServer implements AutoCloseable {
   final AtomicLong clientCertificateRequests = new AtomicLong();
   /** Query strings of GETs and bodies of POSTs to {@code /seen}, each once. */
   final Set<String> seen = ConcurrentHashMap.newKeySet();
+  /** TLS protocol versions the requests came over. */
+  private final Set<String> protocols = ConcurrentHashMap.newKeySet();
   private final Set<ServerConnection> connections = Collections.newSetFromMap(new ConcurrentHashMap<>());
   private final Undertow undertow;
   private final int port;
 
-  private TestServer(SSLContext tls, boolean requireClientCertificate) {
+  private TestServer(SSLContext tls, boolean requireClientCertificate, String... protocols) {
     Undertow.Builder builder = Undertow.builder().setIoThreads(1).setWorkerThreads(4).setHandler(this::handle);
     if (tls == null) {
       builder.addHttpListener(0, "127.0.0.1");
@@ -50,6 +53,9 @@ final class TestServer implements AutoCloseable {
       builder.addHttpsListener(0, "127.0.0.1", tls);
       if (requireClientCertificate) {
         builder.setSocketOption(Options.SSL_CLIENT_AUTH_MODE, SslClientAuthMode.REQUIRED);
+      }
+      if (protocols.length > 0) {
+        builder.setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(protocols));
       }
     }
     undertow = builder.build();
@@ -61,8 +67,9 @@ final class TestServer implements AutoCloseable {
     return new TestServer(null, false);
   }
 
-  static TestServer tls(SSLContext context, boolean requireClientCertificate) {
-    return new TestServer(context, requireClientCertificate);
+  /** A TLS server; with protocols given (e.g. {@code TLSv1.2}) it speaks only those. */
+  static TestServer tls(SSLContext context, boolean requireClientCertificate, String... protocols) {
+    return new TestServer(context, requireClientCertificate, protocols);
   }
 
   String url(String path) {
@@ -75,6 +82,11 @@ final class TestServer implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /** The TLS protocol versions requests came over (empty for plain HTTP). */
+  Set<String> protocolsSeen() {
+    return Set.copyOf(protocols);
   }
 
   /** Distinct TCP connections that carried at least one request. */
@@ -90,6 +102,9 @@ final class TestServer implements AutoCloseable {
     }
     requests.incrementAndGet();
     connections.add(exchange.getConnection());
+    if (exchange.getConnection().getSslSessionInfo() != null) {
+      protocols.add(exchange.getConnection().getSslSessionInfo().getSSLSession().getProtocol());
+    }
     String path = exchange.getRequestPath();
     if (path.equals("/hello")) {
       exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");

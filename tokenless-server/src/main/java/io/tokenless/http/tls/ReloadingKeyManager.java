@@ -68,11 +68,21 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
   public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
     reloadIfChanged();
     Pair pair = current;
-    String algorithm = pair.key().getAlgorithm();
-    // JSSE asks per signature scheme: "EC", "RSA", "RSASSA-PSS", and in older code "EC_EC".
-    boolean fits = keyType.equals(algorithm) || keyType.startsWith(algorithm + "_")
-        || ("RSASSA-PSS".equals(keyType) && "RSA".equals(algorithm));
-    return fits ? pair.alias() : null;
+    return fits(keyType, pair.key().getAlgorithm()) ? pair.alias() : null;
+  }
+
+  /**
+   * Whether a key of {@code algorithm} ("EC", "RSA", or "RSASSA-PSS" for a PSS-only key) serves
+   * JSSE's {@code keyType}. JSSE asks once per signature scheme the client offers, by the key the
+   * scheme needs: "EC" for ecdsa_*, "RSA" for rsa_pss_rsae_* (TLS 1.3 and 1.2) and rsa_pkcs1_*
+   * (TLS 1.2), "RSASSA-PSS" for rsa_pss_pss_*, which only a key whose certificate names
+   * id-RSASSA-PSS may use. An ordinary RSA key does not answer "RSASSA-PSS" (JSSE would discard
+   * the mismatch anyway): OpenSSL clients (curl, wrk) offer rsa_pss_pss_* first, and the
+   * handshake goes on with rsa_pss_rsae_*.
+   */
+  private static boolean fits(String keyType, String algorithm) {
+    // "EC_EC"/"EC_RSA": the key type of static ECDH suites in older JSSE code.
+    return keyType.equals(algorithm) || keyType.startsWith(algorithm + "_");
   }
 
   @Override

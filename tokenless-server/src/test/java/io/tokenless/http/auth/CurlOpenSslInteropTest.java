@@ -11,6 +11,7 @@ import io.tokenless.http.tls.ServerTls;
 import io.tokenless.http.tls.ServerTlsConfig;
 import io.tokenless.http.tls.TrustedProxies;
 import io.tokenless.pki.DevPki;
+import io.tokenless.pki.KeyType;
 import io.tokenless.web.ErrorHandler;
 import java.io.File;
 import java.io.IOException;
@@ -36,22 +37,34 @@ class CurlOpenSslInteropTest {
 
   static DevPki pki;
   static HttpsTestServer server;
+  /** The same with RSA-2048 keys throughout, as {@code tokenless dev --key-type rsa-2048} makes them. */
+  static DevPki rsaPki;
+  static HttpsTestServer rsaServer;
 
   @BeforeAll
   static void start() throws Exception {
     pki = DevPki.ensure(dir.resolve("pki"), List.of("alice"), List.of("mallory"));
+    server = start(pki);
+    rsaPki = DevPki.ensure(dir.resolve("rsa-pki"), List.of("alice"), List.of(), Optional.of(DevPki.DEFAULT_DOMAIN),
+        Optional.of(KeyType.RSA_2048));
+    rsaServer = start(rsaPki);
+  }
+
+  private static HttpsTestServer start(DevPki pki) {
     ValidatorConfig config = ValidatorConfig.trusting(pki.caFile()).withCrlFiles(List.of(pki.crlFile()));
     ClientCertificateMechanism mechanism = new ClientCertificateMechanism(
         new ClientCertificateValidator(config), TrustedProxies.none(), ClientCertificateMechanism.DEFAULT_HEADER);
     ServerTls tls = ServerTls.create(ServerTlsConfig.of(pki.serverKey(), pki.serverCertificate(),
         List.of(pki.caFile()), ClientAuthMode.REQUESTED));
-    server = new HttpsTestServer(tls, new ErrorHandler(ClientCertificateMechanismTest.whoami(mechanism)));
+    return new HttpsTestServer(tls, new ErrorHandler(ClientCertificateMechanismTest.whoami(mechanism)));
   }
 
   @AfterAll
   static void stop() {
-    if (server != null) {
-      server.close();
+    for (HttpsTestServer running : new HttpsTestServer[] {server, rsaServer}) {
+      if (running != null) {
+        running.close();
+      }
     }
   }
 
@@ -99,6 +112,39 @@ class CurlOpenSslInteropTest {
         .contains("O = Tokenless, CN = Tokenless Dev CA")
         .contains("TLSv1.3")
         .contains("Verify return code: 0 (ok)");
+  }
+
+  @Test
+  void curlWithRsaCertificates_isAuthenticated_overTls13AndTls12() throws Exception {
+    assumeTrue(installed("curl"), "curl is not installed");
+
+    for (String version : List.of("1.3", "1.2")) {
+      Result result = run("curl", "-sS", "-w", "\n%{http_code}", "--tlsv" + version, "--tls-max", version,
+          "--cert", rsaPki.clientCertificate("alice").toString(), "--key", rsaPki.clientKey("alice").toString(),
+          "--cacert", rsaPki.caFile().toString(), "https://127.0.0.1:" + rsaServer.port() + "/whoami");
+
+      assertThat(result.output()).as("TLS " + version).endsWith("\n200")
+          .contains("\"name\":\"CN=alice,OU=Default,O=Tokenless\"").contains("\"protocol\":\"TLSv" + version + "\"");
+    }
+  }
+
+  /**
+   * OpenSSL lists rsa_pss_pss_* before rsa_pss_rsae_*. An ordinary RSA key (rsaEncryption in
+   * its certificate) may only sign with the latter, so the server must pass over the former
+   * rather than fail the handshake or sign with a scheme the certificate does not allow.
+   */
+  @Test
+  void opensslOfferingRsaPssPssFirst_getsAnRsaPssRsaeSignatureFromTheRsaServer() throws Exception {
+    assumeTrue(installed("openssl"), "openssl is not installed");
+
+    for (String version : List.of("-tls1_3", "-tls1_2")) {
+      Result result = run("openssl", "s_client", "-connect", "127.0.0.1:" + rsaServer.port(), version,
+          "-sigalgs", "rsa_pss_pss_sha256:rsa_pss_rsae_sha256", "-CAfile", rsaPki.caFile().toString());
+
+      assertThat(result.output()).as(version)
+          .contains("Peer signature type: RSA-PSS")
+          .contains("Verify return code: 0 (ok)");
+    }
   }
 
   private static String url() {
