@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # R_* are read by compare.sh, which sources this
 # measure_wrk for bench/compare.sh: the same run as `measure`, with wrk (-t1, one thread, as the
 # peers' anchors load their servers) instead of the Java generator. Sourced, not run; needs
 # settle, server_roots, tree_ticks, HZ, OUT, DURATION, WARMUP and CONCURRENCY from compare.sh.
