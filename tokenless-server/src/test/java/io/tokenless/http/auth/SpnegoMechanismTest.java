@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tokenless.auth.kerberos.AcceptorConfig;
-import io.tokenless.auth.kerberos.JgssAcceptor;
+import io.tokenless.auth.kerberos.KerberosAcceptor;
+import io.tokenless.auth.kerberos.krb5.FastPathAcceptor;
 import io.tokenless.auth.kerberos.KerberosSettings;
 import io.tokenless.auth.kerberos.NegotiateAuthenticator;
 import io.tokenless.kdc.KdcExtension;
@@ -62,7 +63,7 @@ class SpnegoMechanismTest {
     KerberosSettings.apply(kdc.krb5Conf(), KerberosSettings.DEFAULT_CLOCK_SKEW);
     String service = kdc.ensurePrincipal(HTTP_LOCALHOST);
     serviceKeytab = kdc.exportKeytab(Files.createTempFile("http-localhost", ".keytab"), service);
-    JgssAcceptor acceptor = JgssAcceptor.create(AcceptorConfig.forHost(serviceKeytab, "localhost"));
+    KerberosAcceptor acceptor = FastPathAcceptor.create(AcceptorConfig.forHost(serviceKeytab, "localhost"));
     IdentityMapper mapper = IdentityMapper.of(MappingRules.kerberosRealms(Map.of("EXAMPLE.COM", DomainRef.byId("default"))));
     server = new NegotiateTestServer(new SpnegoMechanism(new NegotiateAuthenticator(acceptor)), mapper);
     alice = principals.user("alice");
