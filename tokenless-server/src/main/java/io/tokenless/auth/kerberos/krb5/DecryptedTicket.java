@@ -7,9 +7,10 @@ package io.tokenless.auth.kerberos.krb5;
  *
  * @param service the ticket's {@code sname@realm}
  * @param client  {@code cname@crealm}, as the JDK spells it
+ * @param keysGeneration the keytab load whose key opened the ticket
  */
 record DecryptedTicket(String service, String client, EncTicketPart part,
-    AesCtsHmacSha1.UsageKeys authenticatorKeys, AesCtsHmacSha1.UsageKeys apRepKeys) {
+    AesCtsHmacSha1.UsageKeys authenticatorKeys, AesCtsHmacSha1.UsageKeys apRepKeys, long keysGeneration) {
 
   @Override
   public String toString() {

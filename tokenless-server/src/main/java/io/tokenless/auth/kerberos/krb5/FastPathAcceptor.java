@@ -154,7 +154,8 @@ public final class FastPathAcceptor implements KerberosAcceptor {
         return handOver(token, "session key enctype is not AES-SHA1");
       }
       decrypted = opened.get();
-      tickets.put(ticket, decrypted, keys.generation(), nowMillis / 1000, skewMillis / 1000);
+      // Filed under the load whose key opened it: if the keytab changed meanwhile, it is dropped.
+      tickets.put(ticket, decrypted, decrypted.keysGeneration(), nowMillis / 1000, skewMillis / 1000);
     }
     checkTicketTimes(decrypted.part(), nowMillis);
 
@@ -208,7 +209,7 @@ public final class FastPathAcceptor implements KerberosAcceptor {
     }
     return Optional.of(new DecryptedTicket(service, part.clientName(), part,
         AesCtsHmacSha1.derive(part.sessionKey(), KeyUsage.AUTHENTICATOR),
-        AesCtsHmacSha1.derive(part.sessionKey(), KeyUsage.AP_REP)));
+        AesCtsHmacSha1.derive(part.sessionKey(), KeyUsage.AP_REP), key.generation()));
   }
 
   /** RFC 4120 3.2.3 with the JDK's and MIT's use of the skew on both ends. */

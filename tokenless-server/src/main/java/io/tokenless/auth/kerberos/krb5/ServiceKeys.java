@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 final class ServiceKeys {
   private static final Logger log = LoggerFactory.getLogger(ServiceKeys.class);
 
-  /** Ticket keys of one keytab entry. */
-  record ServiceKey(String principal, int kvno, int etype, AesCtsHmacSha1.UsageKeys ticketKeys) {}
+  /** Ticket keys of one keytab entry, and the load ({@link #generation()}) they came from. */
+  record ServiceKey(String principal, int kvno, int etype, AesCtsHmacSha1.UsageKeys ticketKeys, long generation) {}
 
   /** One load of the file: what it was, and its AES keys by principal. */
   private record Snapshot(Stamp stamp, Map<String, List<ServiceKey>> byPrincipal, long generation) {}
@@ -143,7 +143,7 @@ final class ServiceKeys {
       int etype = entry.key().etype();
       if (AesCtsHmacSha1.supports(etype) && entry.key().rawBytes().length == AesCtsHmacSha1.keyLength(etype)) {
         keys.add(new ServiceKey(entry.principal(), entry.kvno(), etype,
-            AesCtsHmacSha1.derive(entry.key(), KeyUsage.TICKET)));
+            AesCtsHmacSha1.derive(entry.key(), KeyUsage.TICKET), generation));
       }
     }
     Map<String, List<ServiceKey>> frozen = new HashMap<>();

@@ -46,6 +46,9 @@ final class TicketCache {
   }
 
   void put(Ticket ticket, DecryptedTicket decrypted, long keysGeneration, long nowSeconds, long skewSeconds) {
+    if (keysGeneration < generation) {
+      return; // opened with keys that have been replaced since
+    }
     dropIfStale(keysGeneration);
     byte[] cipher = ticket.encPart().cipher();
     if (entries.size() >= maxEntries || bytes.get() + cipher.length > maxBytes) {

@@ -56,7 +56,7 @@ class CachesTest {
     EncTicketPart part = new EncTicketPart(0, key, "EXAMPLE.COM", new PrincipalName(1, List.of("alice")),
         NOW, OptionalLong.empty(), NOW + 3600);
     DecryptedTicket decrypted = new DecryptedTicket("HTTP/h@EXAMPLE.COM", "alice@EXAMPLE.COM", part,
-        AesCtsHmacSha1.derive(key, 11), AesCtsHmacSha1.derive(key, 12));
+        AesCtsHmacSha1.derive(key, 11), AesCtsHmacSha1.derive(key, 12), 0);
     Ticket last = null;
     for (int i = 0; i < 25; i++) {
       last = new Ticket("EXAMPLE.COM", new PrincipalName(2, List.of("HTTP", "h")),
