@@ -4,6 +4,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
@@ -114,11 +115,11 @@ public final class AesCtsHmacSha1 {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-CTS or HMAC-SHA1 failed on well-sized input", e);
     }
-    if (!MessageDigest.isEqual(java.util.Arrays.copyOf(mac, MAC_LENGTH),
-        java.util.Arrays.copyOfRange(buffer, offset + cipherLength, offset + length))) {
+    if (!MessageDigest.isEqual(Arrays.copyOf(mac, MAC_LENGTH),
+        Arrays.copyOfRange(buffer, offset + cipherLength, offset + length))) {
       throw new Krb5Exception("integrity check failed (wrong key or altered ciphertext)");
     }
-    return java.util.Arrays.copyOfRange(plain, CONFOUNDER, plain.length);
+    return Arrays.copyOfRange(plain, CONFOUNDER, plain.length);
   }
 
   public static byte[] decrypt(UsageKeys keys, byte[] ciphertext) throws Krb5Exception {
@@ -128,13 +129,10 @@ public final class AesCtsHmacSha1 {
   /** Encrypts {@code plaintext} with a fresh confounder; returns ciphertext and MAC. */
   public static byte[] encrypt(UsageKeys keys, byte[] plaintext) {
     byte[] input = new byte[CONFOUNDER + plaintext.length];
-    RANDOM.get().nextBytes(input);
+    byte[] confounder = new byte[CONFOUNDER];
+    RANDOM.get().nextBytes(confounder);
+    System.arraycopy(confounder, 0, input, 0, CONFOUNDER);
     System.arraycopy(plaintext, 0, input, CONFOUNDER, plaintext.length);
-    return encryptWithConfounder(keys, input);
-  }
-
-  /** As {@link #encrypt} with the confounder already in the first 16 bytes of {@code input}: for test vectors. */
-  static byte[] encryptWithConfounder(UsageKeys keys, byte[] input) {
     try {
       Cipher cts = CTS.get();
       cts.init(Cipher.ENCRYPT_MODE, keys.ke(), ZERO_IV);

@@ -17,7 +17,6 @@ import java.time.LocalDate;
  * (a reader is a cursor); readers are cheap and made per value.
  */
 public final class DerReader {
-  public static final int BOOLEAN = 0x01;
   public static final int INTEGER = 0x02;
   public static final int BIT_STRING = 0x03;
   public static final int OCTET_STRING = 0x04;
@@ -63,16 +62,7 @@ public final class DerReader {
     return position < end ? buffer[position] & 0xff : -1;
   }
 
-  /** The underlying array and current offset, for callers that frame raw bytes (GSS TOK_ID). */
-  byte[] buffer() {
-    return buffer;
-  }
-
-  int position() {
-    return position;
-  }
-
-  /** Reads {@code count} raw bytes that are not a DER value (the two-byte GSS TOK_ID). */
+  /** Reads two raw big-endian bytes that are not a DER value (the GSS TOK_ID of RFC 4121 4.1). */
   public int readRawUint16() throws Krb5Exception {
     if (remaining() < 2) {
       throw new Krb5Exception("token ends inside its token id");

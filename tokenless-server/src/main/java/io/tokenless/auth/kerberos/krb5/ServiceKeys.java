@@ -95,11 +95,6 @@ final class ServiceKeys {
     return Optional.ofNullable(best);
   }
 
-  /** Whether the keytab holds any key (any etype) for {@code principal}. */
-  boolean hasPrincipal(String principal) {
-    return snapshot.byPrincipal().containsKey(principal);
-  }
-
   private Optional<ServiceKey> exact(String principal, int etype, OptionalInt kvno) {
     if (kvno.isEmpty() || kvno.getAsInt() == 0) {
       return Optional.empty();
