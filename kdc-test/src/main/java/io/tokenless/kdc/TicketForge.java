@@ -67,11 +67,22 @@ public final class TicketForge {
    */
   public static byte[] krb5Token(Path serviceKeytab, String servicePrincipal, String clientPrincipal,
       Instant start, Instant end, Instant clientClock) {
+    return krb5Token(serviceKeytab, servicePrincipal, clientPrincipal, start, end, clientClock,
+        EncryptionType.AES256_CTS_HMAC_SHA1_96.getValue(), EncryptionType.AES256_CTS_HMAC_SHA1_96.getValue());
+  }
+
+  /**
+   * As {@link #krb5Token(Path, String, String, Instant, Instant, Instant)} with the ticket sealed
+   * in the service key of encryption type {@code ticketEtype} (the keytab must hold one) and a
+   * session key of type {@code sessionEtype} (RFC 3961 numbers, e.g. 17, 18, 23).
+   */
+  public static byte[] krb5Token(Path serviceKeytab, String servicePrincipal, String clientPrincipal,
+      Instant start, Instant end, Instant clientClock, int ticketEtype, int sessionEtype) {
     try {
       PrincipalName service = new PrincipalName(servicePrincipal, NameType.NT_SRV_INST);
       PrincipalName client = new PrincipalName(clientPrincipal, NameType.NT_PRINCIPAL);
-      EncryptionKey serviceKey = aes256Key(serviceKeytab, servicePrincipal);
-      EncryptionKey sessionKey = EncryptionUtil.generateKeys(List.of(EncryptionType.AES256_CTS_HMAC_SHA1_96)).get(0);
+      EncryptionKey serviceKey = serviceKey(serviceKeytab, servicePrincipal, EncryptionType.fromValue(ticketEtype));
+      EncryptionKey sessionKey = EncryptionUtil.generateKeys(List.of(EncryptionType.fromValue(sessionEtype))).get(0);
 
       EncTicketPart part = new EncTicketPart();
       part.setFlags(new TicketFlags(0));
@@ -118,13 +129,13 @@ public final class TicketForge {
     }
   }
 
-  private static EncryptionKey aes256Key(Path keytab, String principal) throws IOException {
+  private static EncryptionKey serviceKey(Path keytab, String principal, EncryptionType type) throws IOException {
     // Looked up by name: Kerby's own lookup also compares name types, which keytabs do not keep reliably.
     Keytab loaded = Keytab.loadKeytab(keytab.toFile());
     for (PrincipalName name : loaded.getPrincipals()) {
       if (name.getName().equals(principal)) {
         for (KeytabEntry entry : loaded.getKeytabEntries(name)) {
-          if (entry.getKey().getKeyType() == EncryptionType.AES256_CTS_HMAC_SHA1_96) {
+          if (entry.getKey().getKeyType() == type) {
             EncryptionKey key = entry.getKey();
             key.setKvno(entry.getKvno());
             return key;
@@ -132,7 +143,7 @@ public final class TicketForge {
         }
       }
     }
-    throw new KdcException("no AES-256 key for " + principal + " in " + keytab, null);
+    throw new KdcException("no " + type.getName() + " key for " + principal + " in " + keytab, null);
   }
 
   /**

@@ -1,9 +1,10 @@
 package io.tokenless.server;
 
 import io.tokenless.auth.kerberos.AcceptorConfig;
-import io.tokenless.auth.kerberos.JgssAcceptor;
+import io.tokenless.auth.kerberos.KerberosAcceptor;
 import io.tokenless.auth.kerberos.KerberosSettings;
 import io.tokenless.auth.kerberos.NegotiateAuthenticator;
+import io.tokenless.auth.kerberos.krb5.FastPathAcceptor;
 import io.tokenless.auth.x509.ClientCertificateValidator;
 import io.tokenless.auth.x509.ValidatorConfig;
 import io.tokenless.config.KerberosConfig;
@@ -26,7 +27,10 @@ final class Mechanisms {
     if (config.krb5Conf() != null) {
       KerberosSettings.apply(config.krb5Conf(), Duration.ofSeconds(config.clockSkewSeconds()));
     }
-    JgssAcceptor acceptor = JgssAcceptor.create(new AcceptorConfig(config.keytab(), config.principals()));
+    // The JDK reads the skew from krb5.conf (set just above); the fast path gets it here. Without
+    // a krb5Conf setting the JDK keeps the system file's skew for the tokens it still handles.
+    KerberosAcceptor acceptor = FastPathAcceptor.create(new AcceptorConfig(config.keytab(), config.principals(),
+        Duration.ofSeconds(config.clockSkewSeconds())));
     return new SpnegoMechanism(new NegotiateAuthenticator(acceptor));
   }
 

@@ -2,7 +2,7 @@ package io.tokenless.auth.kerberos;
 
 import java.util.Objects;
 
-/** What {@link JgssAcceptor#accept(byte[])} made of one token. */
+/** What {@link KerberosAcceptor#accept(byte[])} made of one token. */
 public sealed interface AcceptResult {
 
   /**

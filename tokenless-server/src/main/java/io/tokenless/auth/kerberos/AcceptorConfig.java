@@ -1,22 +1,28 @@
 package io.tokenless.auth.kerberos;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * What a {@link JgssAcceptor} accepts tickets for.
+ * What a {@link KerberosAcceptor} accepts tickets for.
  *
  * @param keytab     the service keytab; re-read when it changes, so keys can be rotated in place
  * @param principals the service principals a ticket may be for, e.g. {@code HTTP/compute.example.com}
  *                   (realm optional: the default realm of {@code krb5.conf} then applies);
  *                   {@value #ANY} accepts any principal that has a key in the keytab
+ * @param clockSkew  the tolerated difference between client and server clocks, for the
+ *                   authenticator's time and the ticket's validity, 0 to 1 h. Give the JDK the
+ *                   same value ({@link KerberosSettings#apply}): it decides for the tokens the
+ *                   JGSS acceptor handles
  */
-public record AcceptorConfig(Path keytab, List<String> principals) {
+public record AcceptorConfig(Path keytab, List<String> principals, Duration clockSkew) {
   public static final String ANY = "*";
 
   public AcceptorConfig {
     Objects.requireNonNull(keytab, "kerberos.keytab");
+    Objects.requireNonNull(clockSkew, "kerberos.clockSkewSeconds");
     principals = List.copyOf(principals);
     if (principals.isEmpty()) {
       throw new KerberosConfigException("kerberos.principals: name at least one service principal, or *");
@@ -26,6 +32,15 @@ public record AcceptorConfig(Path keytab, List<String> principals) {
         throw new KerberosConfigException("kerberos.principals: not a principal name or *: '" + principal + "'");
       }
     }
+    if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofHours(1)) > 0) {
+      throw new KerberosConfigException("kerberos.clockSkewSeconds: must be between 0 and 3600, was "
+          + clockSkew.toSeconds());
+    }
+  }
+
+  /** With the default clock skew of {@link KerberosSettings#DEFAULT_CLOCK_SKEW}. */
+  public AcceptorConfig(Path keytab, List<String> principals) {
+    this(keytab, principals, KerberosSettings.DEFAULT_CLOCK_SKEW);
   }
 
   /** {@code HTTP/<host>}: what browsers, curl and the JDK ask a ticket for at {@code http(s)://<host>/}. */

@@ -36,10 +36,12 @@ import org.slf4j.LoggerFactory;
  * <p>The keytab is logged in once, unbound ({@code principal=*}), at construction. The JDK's
  * {@link KeyTab} re-reads the file when it changes, so rotating service keys needs no restart.
  * Which services a ticket may be for is checked here against {@link AcceptorConfig#principals()}.
+ *
+ * <p>The server puts {@code io.tokenless.auth.kerberos.krb5.FastPathAcceptor} in front of this
+ * class; what that one does not handle itself (other encryption types, other negotiations)
+ * comes here.
  */
-public final class JgssAcceptor {
-  /** Larger tokens are not Kerberos tickets anyone sends (a ticket with a big PAC is ~12 KiB). */
-  public static final int MAX_TOKEN_BYTES = 48 * 1024;
+public final class JgssAcceptor implements KerberosAcceptor {
 
   private static final Logger log = LoggerFactory.getLogger(JgssAcceptor.class);
   private static final Oid SPNEGO = oid("1.3.6.1.5.5.2");
@@ -123,14 +125,21 @@ public final class JgssAcceptor {
     }
   }
 
+  @Override
   public AcceptorConfig config() {
     return config;
+  }
+
+  /** The configured service principals qualified with their realm; empty when any principal is accepted. */
+  public List<String> acceptedPrincipals() {
+    return allowed;
   }
 
   /**
    * Accepts one initial context token in a single round trip. Never throws for bad input:
    * garbage, truncated, replayed, expired or foreign tokens are {@link AcceptResult.Rejected}.
    */
+  @Override
   public AcceptResult accept(byte[] token) {
     if (token == null || token.length == 0) {
       return new AcceptResult.Rejected("empty token");

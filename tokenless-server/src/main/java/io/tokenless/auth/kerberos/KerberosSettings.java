@@ -21,9 +21,12 @@ import org.slf4j.LoggerFactory;
  * override with {@code clockskew} and then the operator's file; the JDK, like MIT, takes the
  * first value of a key, so the override wins and everything else comes from the operator's file.
  *
- * <p>Replay detection uses the JDK default: an in-memory replay cache per JVM
- * ({@code sun.security.krb5.rcache} unset). Every server node has its own cache; an
- * authenticator replayed to another node within the skew window is not detected there.
+ * <p>The server's acceptor ({@code io.tokenless.auth.kerberos.krb5.FastPathAcceptor}) accepts
+ * AES tokens itself, with the skew of {@link AcceptorConfig#clockSkew()} and its own in-memory
+ * replay cache per JVM; the tokens it hands to JGSS use the skew set here and the JDK's default
+ * replay cache, also in memory per JVM ({@code sun.security.krb5.rcache} unset). Every server
+ * node has its own caches; an authenticator replayed to another node within the skew window is
+ * not detected there.
  */
 public final class KerberosSettings {
   /** MIT's and the JDK's default tolerance between client and server clocks. */

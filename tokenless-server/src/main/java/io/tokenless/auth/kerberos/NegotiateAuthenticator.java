@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HTTP Negotiate (RFC 4559) on top of a {@link JgssAcceptor}: {@code Authorization} header
+ * HTTP Negotiate (RFC 4559) on top of a {@link KerberosAcceptor}: {@code Authorization} header
  * values in, {@link AuthOutcome} out. Requests without a {@code Negotiate} credential are
  * {@link AuthOutcome.NotAttempted}; bad ones {@link AuthOutcome.Failed} with one opaque client
  * message and a specific log reason (which never contains the token).
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 public final class NegotiateAuthenticator {
   /** The {@code WWW-Authenticate} challenge and the scheme name. */
   public static final String SCHEME = "Negotiate";
-  /** Longer header values are refused before decoding: base64 of {@link JgssAcceptor#MAX_TOKEN_BYTES}. */
+  /** Longer header values are refused before decoding: base64 of {@link KerberosAcceptor#MAX_TOKEN_BYTES}. */
   public static final int MAX_ENCODED_LENGTH = 64 * 1024;
   public static final String MECHANISM = "kerberos";
 
@@ -28,9 +28,9 @@ public final class NegotiateAuthenticator {
   /** "NTLMSSP" in base64: Windows falls back to NTLM inside Negotiate; we only speak Kerberos. */
   private static final String NTLM_PREFIX = "TlRMTVNT";
 
-  private final JgssAcceptor acceptor;
+  private final KerberosAcceptor acceptor;
 
-  public NegotiateAuthenticator(JgssAcceptor acceptor) {
+  public NegotiateAuthenticator(KerberosAcceptor acceptor) {
     this.acceptor = Objects.requireNonNull(acceptor, "acceptor");
   }
 

@@ -3,6 +3,7 @@ package io.tokenless.auth.kerberos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenless.auth.AuthOutcome;
+import io.tokenless.auth.kerberos.krb5.FastPathAcceptor;
 import io.tokenless.kdc.KdcExtension;
 import io.tokenless.kdc.Principals;
 import io.tokenless.kdc.Principals.KdcPrincipal;
@@ -36,7 +37,7 @@ class NegotiateAuthenticatorTest {
   @BeforeEach
   void setUp(Principals principals) {
     service = principals.service("HTTP");
-    authenticator = new NegotiateAuthenticator(JgssAcceptor.create(new AcceptorConfig(service.keytab(), List.of("*"))));
+    authenticator = new NegotiateAuthenticator(FastPathAcceptor.create(new AcceptorConfig(service.keytab(), List.of("*"))));
   }
 
   private String forged(String client) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.tokenless.auth.AuthOutcome;
+import io.tokenless.auth.kerberos.krb5.FastPathAcceptor;
 import io.tokenless.kdc.TestKdc;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -13,8 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Fuzz targets for the Negotiate path: any {@code Authorization} header values, and any bytes
- * as the GSS token after {@code Negotiate }, against a real JGSS acceptor with a keytab of the
- * shared test KDC. The authenticator must never throw and never authenticate: it answers
+ * as the GSS token after {@code Negotiate }, against the server's acceptor (its own Kerberos
+ * path with the JGSS fallback) and a keytab of the shared test KDC. The authenticator must never throw and never authenticate: it answers
  * {@link AuthOutcome.Failed} or {@link AuthOutcome.NotAttempted}. The token seeds are real
  * SPNEGO and Kerberos AP-REQs minted with {@code SpnegoClient} (their tickets were issued by an
  * earlier KDC, so they are well formed but carry keys this acceptor does not have).
@@ -27,7 +28,7 @@ class NegotiateFuzzTest {
     TestKdc kdc = TestKdc.shared();
     KerberosSettings.apply(kdc.krb5Conf(), KerberosSettings.DEFAULT_CLOCK_SKEW);
     String service = kdc.ensurePrincipal("HTTP/localhost");
-    authenticator = new NegotiateAuthenticator(JgssAcceptor.create(
+    authenticator = new NegotiateAuthenticator(FastPathAcceptor.create(
         new AcceptorConfig(kdc.exportKeytab(service), List.of("*"))));
   }
 

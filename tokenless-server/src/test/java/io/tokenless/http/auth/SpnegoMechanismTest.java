@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tokenless.auth.kerberos.AcceptorConfig;
-import io.tokenless.auth.kerberos.JgssAcceptor;
+import io.tokenless.auth.kerberos.krb5.FastPathAcceptor;
 import io.tokenless.auth.kerberos.KerberosSettings;
 import io.tokenless.auth.kerberos.NegotiateAuthenticator;
 import io.tokenless.kdc.KdcExtension;
@@ -54,6 +54,7 @@ class SpnegoMechanismTest {
   private static NegotiateTestServer server;
   private static KdcPrincipal alice;
   private static SpnegoClient aliceClient;
+  private static FastPathAcceptor acceptor;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
@@ -62,7 +63,7 @@ class SpnegoMechanismTest {
     KerberosSettings.apply(kdc.krb5Conf(), KerberosSettings.DEFAULT_CLOCK_SKEW);
     String service = kdc.ensurePrincipal(HTTP_LOCALHOST);
     serviceKeytab = kdc.exportKeytab(Files.createTempFile("http-localhost", ".keytab"), service);
-    JgssAcceptor acceptor = JgssAcceptor.create(AcceptorConfig.forHost(serviceKeytab, "localhost"));
+    acceptor = FastPathAcceptor.create(AcceptorConfig.forHost(serviceKeytab, "localhost"));
     IdentityMapper mapper = IdentityMapper.of(MappingRules.kerberosRealms(Map.of("EXAMPLE.COM", DomainRef.byId("default"))));
     server = new NegotiateTestServer(new SpnegoMechanism(new NegotiateAuthenticator(acceptor)), mapper);
     alice = principals.user("alice");
@@ -191,18 +192,22 @@ class SpnegoMechanismTest {
   }
 
   @Test
-  void mitKinitAndCurlNegotiate_get200(@TempDir Path tmp) throws Exception {
+  void mitKinitAndCurlNegotiate_get200_onTheFastPath(@TempDir Path tmp) throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/kinit")), "MIT kinit (Debian krb5-user) is not installed");
     assumeTrue(curlHasGssApi(), "curl without GSS-API support");
     Map<String, String> env = Map.of("KRB5_CONFIG", kdc.krb5Conf().toString(), "KRB5CCNAME", "FILE:" + tmp.resolve("cc"));
 
     Process kinit = run(env, "/usr/bin/kinit", "-kt", alice.keytab().toString(), alice.name());
     assertThat(kinit.exitValue()).as(output(kinit)).isZero();
+    FastPathAcceptor.Stats before = acceptor.stats();
     Process curl = run(env, "curl", "-sS", "--negotiate", "-u", ":", "-o", "-", "-w", "\n%{http_code}", server.url());
     String curlOutput = output(curl);
 
     assertThat(curl.exitValue()).as(curlOutput).isZero();
     assertThat(curlOutput).isEqualTo(alice.name() + " -> " + alice.shortName() + "\n\n200");
+    // MIT's SPNEGO token was accepted by our own code, and MIT's initiator took our AP-REP.
+    assertThat(acceptor.stats().acceptedHere()).isEqualTo(before.acceptedHere() + 1);
+    assertThat(acceptor.stats().handedToJgss()).isEqualTo(before.handedToJgss());
   }
 
   private static boolean curlHasGssApi() {
