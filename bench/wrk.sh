@@ -34,7 +34,9 @@ measure_wrk() {
     R_P50=$(wrk_ms "$(awk '$1 == "50%" { print $2 }' "$OUT/$file.txt")")
     R_P99=$(wrk_ms "$(awk '$1 == "99%" { print $2 }' "$OUT/$file.txt")")
     non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$OUT/$file.txt")
-    sockerr=$(awk '/Socket errors:/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$OUT/$file.txt")
+    # wrk counts a connection the server closes after its response (Keystone's uwsgi does, every
+    # time) as a read error; connect and write errors and timeouts are failures.
+    sockerr=$(awk '/Socket errors:/ { gsub(",", ""); print $4 + $8 + $10 }' "$OUT/$file.txt")
     R_ERR=$(( ${non2xx:-0} + ${sockerr:-0} ))
     if [ "$R_ERR" != 0 ]; then R_RATE="$R_RATE ($R_ERR errors)"; fi
     warm=$(awk '/requests in/ { print $1 }' "$OUT/$file.warmup.txt")
