@@ -95,8 +95,7 @@ final class XdhKeyAgreement extends KeyAgreementSpi {
     if (delegate != null) {
       return delegate.generateSecret();
     }
-    byte[] result = takeSecret();
-    return result;
+    return takeSecret();
   }
 
   @Override

@@ -106,7 +106,10 @@ final class XdhKeyFactory extends KeyFactorySpi {
     return delegate;
   }
 
-  /** What {@code factory} makes for {@code algorithm} in the JDK's SunEC provider. */
+  /**
+   * What {@code factory} makes for {@code algorithm} in the JDK's SunEC provider. SunEC ships
+   * with every JDK 17 and has these algorithms, so its absence is a broken JVM: unchecked.
+   */
   static <T> T sunEc(String algorithm, JcaFactory<T> factory) {
     Provider sunEc = Security.getProvider("SunEC");
     if (sunEc == null) {
@@ -115,7 +118,7 @@ final class XdhKeyFactory extends KeyFactorySpi {
     try {
       return factory.getInstance(algorithm, sunEc);
     } catch (GeneralSecurityException e) {
-      throw XdhKeyPairGenerator.noSunEc(algorithm, e);
+      throw new IllegalStateException("the JDK's SunEC provider has no " + algorithm, e);
     }
   }
 

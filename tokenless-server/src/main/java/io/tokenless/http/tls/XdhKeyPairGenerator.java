@@ -1,6 +1,5 @@
 package io.tokenless.http.tls;
 
-import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -60,10 +59,5 @@ final class XdhKeyPairGenerator extends KeyPairGeneratorSpi {
   private void useOwn(SecureRandom random) {
     delegate = null;
     this.random = random != null ? random : RANDOM;
-  }
-
-  /** A checked JCA failure where the SPI signature allows none: SunEC missing from the JVM. */
-  static IllegalStateException noSunEc(String algorithm, GeneralSecurityException e) {
-    return new IllegalStateException("the JDK's SunEC provider has no " + algorithm, e);
   }
 }
