@@ -1,6 +1,6 @@
 package io.tokenless.demo.load;
 
-import io.tokenless.http.tls.EcdsaSignatures;
+import io.tokenless.http.tls.FastTlsCrypto;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -28,9 +28,9 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 /**
  * Client {@link SSLContext}s from PEM files, the form {@code tokenless dev}, the anchors and
  * openssl write. Bouncy Castle parses the private key (PKCS#8, SEC1 EC or PKCS#1 RSA) and, as
- * in the server, does the ECDSA signatures ({@link EcdsaSignatures}); TLS itself is the JDK's.
- * The generator's CPU comes off whatever server it loads, so a cheaper handshake here is the
- * same gain for every peer measured.
+ * in the server, does the ECDSA signatures and X25519 ({@link FastTlsCrypto}); the rest of TLS
+ * is the JDK's. The generator's CPU comes off whatever server it loads, so a cheaper handshake
+ * here is the same gain for every peer measured.
  */
 final class TlsContexts {
   // The in-memory key store never leaves this process; it only needs some password.
@@ -45,7 +45,7 @@ final class TlsContexts {
    * @throws IllegalArgumentException naming the option whose file is unusable
    */
   static TlsMaterial create(Optional<Path> clientCertificate, Optional<Path> clientKey, Optional<Path> trusted) {
-    EcdsaSignatures.install();
+    FastTlsCrypto.install();
     try {
       KeyManagerFactory keyManagers = null;
       if (clientCertificate.isPresent()) {

@@ -32,7 +32,7 @@ public final class ServerTls {
   }
 
   public static ServerTls create(ServerTlsConfig config) {
-    EcdsaSignatures.install();
+    FastTlsCrypto.install();
     ReloadingKeyManager keyManager =
         new ReloadingKeyManager(config.keyFile(), config.certificateFile(), config.reloadInterval());
     StructuralClientTrustManager trustManager =

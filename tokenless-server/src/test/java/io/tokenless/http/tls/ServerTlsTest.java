@@ -161,6 +161,27 @@ class ServerTlsTest {
   }
 
   @Test
+  void mutualTls13Handshake_signsAndAgreesKeysWithBouncyCastle() throws Exception {
+    ca.issueServer(List.of("localhost"), List.of("127.0.0.1"), 30).writeTo(certificate, key);
+    IssuedCertificate client = ca.builder("CN=client").clientAuth().build();
+    try (HttpsTestServer https = new HttpsTestServer(ServerTls.create(config(ClientAuthMode.REQUIRED)), HELLO)) {
+      long agreements = XdhKeyAgreement.AGREEMENTS.sum();
+      long signatures = EcdsaSignatureSpi.SIGNATURES.sum();
+
+      HttpResponse<String> response = TestClients.client(ca.certificate(), Optional.of(client))
+          .send(HttpRequest.newBuilder(https.uri("/")).build(), HttpResponse.BodyHandlers.ofString());
+
+      assertThat(response.body()).isEqualTo("TLSv1.3");
+      assertThat(javax.crypto.KeyAgreement.getInstance("XDH").getProvider().getName())
+          .isEqualTo(FastTlsCrypto.PROVIDER_NAME);
+      // Client and server are both in this JVM: x25519 (the JDK's first key share) on each side,
+      // and each CertificateVerify signed with a P-256 key.
+      assertThat(XdhKeyAgreement.AGREEMENTS.sum() - agreements).isGreaterThanOrEqualTo(2);
+      assertThat(EcdsaSignatureSpi.SIGNATURES.sum() - signatures).isGreaterThanOrEqualTo(2);
+    }
+  }
+
+  @Test
   void missingKeyFile_failsNamingTheFile() {
     assertThatThrownBy(() -> ServerTls.create(config(ClientAuthMode.NONE)))
         .isInstanceOf(IllegalArgumentException.class)
