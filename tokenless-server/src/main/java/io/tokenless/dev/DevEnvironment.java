@@ -97,7 +97,7 @@ public final class DevEnvironment implements AutoCloseable {
 
       TokenlessConfig config = config(options, pki, new DatabaseConfig(database.jdbcUrl(), "postgres", "", 10),
           new KerberosConfig(kdc.httpKeytab(), List.of(DevKdc.HTTP_LOCALHOST + "@" + DevKdc.REALM), kdc.krb5Conf(),
-              300),
+              300, null),
           fernetKeys);
       seed(config, credentials, options.importKeystone(), dir.resolve("keystone-import.done"));
       TokenlessServer server = TokenlessServer.start(config);

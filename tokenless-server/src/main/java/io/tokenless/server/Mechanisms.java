@@ -30,7 +30,7 @@ final class Mechanisms {
     // The JDK reads the skew from krb5.conf (set just above); the fast path gets it here. Without
     // a krb5Conf setting the JDK keeps the system file's skew for the tokens it still handles.
     KerberosAcceptor acceptor = FastPathAcceptor.create(new AcceptorConfig(config.keytab(), config.principals(),
-        Duration.ofSeconds(config.clockSkewSeconds())));
+        Duration.ofSeconds(config.clockSkewSeconds()), config.replayCacheMaxEntries()));
     return new SpnegoMechanism(new NegotiateAuthenticator(acceptor));
   }
 

@@ -136,6 +136,29 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void kerberosDefaults_areAFiveMinuteSkewAndTwoMillionReplayEntries() throws IOException {
+    TokenlessConfig config = load(MINIMAL + "kerberos:\n  keytab: http.keytab\n");
+
+    assertThat(config.kerberos().clockSkewSeconds()).isEqualTo(300);
+    assertThat(config.kerberos().replayCacheMaxEntries()).isEqualTo(2_000_000);
+  }
+
+  @Test
+  void zeroClockSkew_isRefused_namingTheSetting() {
+    // No client's clock matches the server's to the millisecond: 0 would refuse nearly every authenticator.
+    assertThatThrownBy(() -> load(MINIMAL + "kerberos:\n  keytab: http.keytab\n  clockSkewSeconds: 0\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("kerberos.clockSkewSeconds: must be between 1 and 3600, got 0");
+  }
+
+  @Test
+  void replayCacheBoundOutOfRange_isRefused_namingTheSetting() {
+    assertThatThrownBy(() -> load(MINIMAL + "kerberos:\n  keytab: http.keytab\n  replayCacheMaxEntries: 10\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("kerberos.replayCacheMaxEntries: must be between 1000 and 100000000, got 10");
+  }
+
+  @Test
   void portOutOfRange_isRefused() {
     assertThatThrownBy(() -> load(MINIMAL + "server:\n  port: 70000\n"))
         .isInstanceOf(ConfigException.class)

@@ -107,7 +107,7 @@ class DatabaseOutageTest {
           new ServerConfig("127.0.0.1", 0, URI.create("http://identity.example.com:5000"), null),
           null,
           new DatabaseConfig(url, "postgres", "", 4),
-          new KerberosConfig(keytab, List.of("*"), kdc.krb5Conf(), null),
+          new KerberosConfig(keytab, List.of("*"), kdc.krb5Conf(), null, null),
           new FernetConfig(keys, null, null),
           new PasswordConfig(4),
           new CacheConfig(600, 1000), // long enough that nothing expires during the outage

@@ -70,7 +70,7 @@ class KdcOutageTest {
           new ServerConfig("127.0.0.1", 0, URI.create("http://localhost:5000"), null), null,
           new DatabaseConfig(database.jdbcUrl(), database.user(), database.password(), 2),
           // The JVM's krb5.conf stays the shared test KDC's (same realm): acceptance never reads it for a KDC.
-          new KerberosConfig(keytab, List.of("*"), TestKdc.shared().krb5Conf(), null),
+          new KerberosConfig(keytab, List.of("*"), TestKdc.shared().krb5Conf(), null, null),
           new FernetConfig(keys, null, null), new PasswordConfig(4), null, null,
           new MappingConfig(MappingRules.kerberosRealms(Map.of(kdc.realm(), DomainRef.byId(Ids.DEFAULT_DOMAIN)))),
           null));

@@ -78,7 +78,7 @@ final class RunningServer implements AutoCloseable {
           new ServerConfig("127.0.0.1", 0, URI.create("http://identity.example.com:5000"), null),
           null,
           new DatabaseConfig(database.jdbcUrl(), database.user(), database.password(), 4),
-          new KerberosConfig(keytab, List.of("*"), kdc.krb5Conf(), null),
+          new KerberosConfig(keytab, List.of("*"), kdc.krb5Conf(), null, null),
           new FernetConfig(fernetKeys, null, null),
           new PasswordConfig(4), null, null,
           new MappingConfig(MappingRules.kerberosRealms(Map.of(kdc.realm(), DomainRef.byId(Ids.DEFAULT_DOMAIN)))),

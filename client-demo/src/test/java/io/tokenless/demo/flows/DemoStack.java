@@ -104,7 +104,7 @@ final class DemoStack implements AutoCloseable {
         new TlsConfig("127.0.0.1", tlsPort, pki.serverCertificate(), pki.serverKey(), pki.caFile(),
             List.of(pki.crlFile()), TlsConfig.ClientAuth.requested, false, List.of()),
         new DatabaseConfig(database.jdbcUrl(), database.user(), database.password(), 4),
-        new KerberosConfig(httpKeytab, List.of("HTTP/localhost@EXAMPLE.COM"), krb5, 300),
+        new KerberosConfig(httpKeytab, List.of("HTTP/localhost@EXAMPLE.COM"), krb5, 300, null),
         new FernetConfig(dataDir.resolve("fernet-keys"), null, null),
         null, null, null, new MappingConfig(mapping()),
         new GatewayConfig(routes(services.ports(), silent.getLocalPort()), new GatewayConfig.Audit(audit, false), null, 3_000));

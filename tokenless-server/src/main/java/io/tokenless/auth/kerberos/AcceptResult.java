@@ -22,10 +22,17 @@ public sealed interface AcceptResult {
     }
   }
 
-  /** The token proves nothing; {@code logReason} is for the server log only, never for the client. */
+  /**
+   * The token proves nothing; {@code logReason} is for the server log only, never for the client.
+   * It goes to the security log and the audit log as it is, so it is stored escaped: control and
+   * format characters written as escapes and at most {@value UntrustedText#MAX_REASON} characters
+   * ({@link UntrustedText#escape}), whatever the caller passed. Callers still quote names from a
+   * token with {@link UntrustedText#name}, which cuts them shorter.
+   */
   record Rejected(String logReason) implements AcceptResult {
     public Rejected {
       Objects.requireNonNull(logReason, "logReason");
+      logReason = UntrustedText.escape(logReason, UntrustedText.MAX_REASON);
     }
   }
 }

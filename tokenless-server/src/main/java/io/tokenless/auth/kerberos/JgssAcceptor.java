@@ -159,7 +159,8 @@ public final class JgssAcceptor implements KerberosAcceptor {
       GSSName target = context.getTargName();
       String service = target == null ? "" : target.toString();
       if (!config.acceptsAny() && !allowed.contains(service)) {
-        return new AcceptResult.Rejected("ticket is for " + service + ", accepted are " + allowed);
+        return new AcceptResult.Rejected("ticket is for " + UntrustedText.name(service)
+            + ", not one of the " + allowed.size() + " configured service principals");
       }
       KerberosPrincipalName client = KerberosPrincipalName.parse(source.toString());
       return new AcceptResult.Accepted(client, service, reply == null ? new byte[0] : reply);

@@ -62,6 +62,19 @@ public final class DerReader {
     return position < end ? buffer[position] & 0xff : -1;
   }
 
+  /** Whether the unread bytes begin with {@code prefix}, compared raw (not as DER values). */
+  public boolean startsWith(byte[] prefix) {
+    if (remaining() < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (buffer[position + i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Reads two raw big-endian bytes that are not a DER value (the GSS TOK_ID of RFC 4121 4.1). */
   public int readRawUint16() throws Krb5Exception {
     if (remaining() < 2) {

@@ -5,6 +5,7 @@ import io.tokenless.auth.kerberos.AcceptorConfig;
 import io.tokenless.auth.kerberos.JgssAcceptor;
 import io.tokenless.auth.kerberos.KerberosAcceptor;
 import io.tokenless.auth.kerberos.KerberosPrincipalName;
+import io.tokenless.auth.kerberos.UntrustedText;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -27,16 +28,27 @@ import org.slf4j.LoggerFactory;
  * (starttime, else authtime) and end against now with the clock skew; the authenticator decrypts
  * with the session key; its client equals the ticket's; its ctime is within the skew of now; it
  * carries a well-formed GSS checksum (type 0x8003, Lgth 16, at least 24 bytes); it was not
- * accepted before ({@link ReplayCache}). Client addresses in the ticket are not checked, as
- * neither the JDK nor MIT acceptor does without channel bindings. The reply is an AP-REP when
- * the client asked for mutual authentication (GSS flag or AP option).
+ * accepted before ({@link ReplayCache}, which knows an authenticator by its client and the MAC
+ * of its ciphertext, not by the service name the ticket carries in clear). Client addresses in
+ * the ticket are not checked, as neither the JDK nor MIT acceptor does without channel bindings.
+ * The reply is an AP-REP when the client asked for mutual authentication (GSS flag or AP option).
  *
- * <p>Which path decides is a function of the token's bytes, and a token the fast path can open
- * is always decided by it: only tokens it cannot open go to JGSS (another enctype for the
- * ticket or the session key, another GSS mechanism, SPNEGO with a non-Kerberos first choice).
- * So no authenticator can be accepted once by each path with its separate replay cache. For the
- * same reason a use-session-key (user-to-user) AP-REQ is refused rather than handed over: its
- * option bit is not integrity-protected, and JGSS ignores it.
+ * <p>Which path decides is a function of the token's bytes, and a token that carries a Kerberos
+ * AP-REQ is decided here however it is wrapped ({@link GssFraming}: by its inner token, not by
+ * the SPNEGO proposal list): accepted, or refused when the framing is not one accepted here.
+ * JGSS gets only tokens without an AP-REQ (another mechanism's, which it can only refuse, as
+ * it would need a second round trip) and AP-REQs this class cannot decrypt: a ticket of another
+ * enctype, or an AES ticket whose session key is of another enctype. Neither can be a replay of an authenticator accepted
+ * here: the first never opens here (relabelling an AES ticket's enctype, which travels in clear,
+ * only makes JGSS fail its integrity check with the other key), and the second's session key
+ * type is sealed in the ticket, so every authenticator under that ticket goes to JGSS. So no
+ * authenticator can be accepted once by each path with its separate replay cache. For the same
+ * reason a use-session-key (user-to-user) AP-REQ is refused rather than handed over: its option
+ * bit is not integrity-protected, and JGSS ignores it.
+ *
+ * <p>Names from the token in log reasons (the ticket's service name is in clear, the
+ * authenticator's client name is chosen by the client) are escaped and cut short with
+ * {@link UntrustedText#name}.
  *
  * <p>Not consulted: {@code permitted_enctypes} of {@code krb5.conf}. The JDK refuses a session
  * key whose type that list omits; here both AES-SHA1 types are always accepted.
@@ -83,7 +95,8 @@ public final class FastPathAcceptor implements KerberosAcceptor {
    */
   public static FastPathAcceptor create(AcceptorConfig config) {
     Objects.requireNonNull(config, "config");
-    return create(config, Clock.systemUTC(), KEYTAB_CHECK_INTERVAL, ReplayCache.shared(config.clockSkew().toSeconds()));
+    return create(config, Clock.systemUTC(), KEYTAB_CHECK_INTERVAL,
+        ReplayCache.shared(retentionSeconds(config), config.replayCacheMaxEntries()));
   }
 
   /**
@@ -91,7 +104,13 @@ public final class FastPathAcceptor implements KerberosAcceptor {
    * cache of its own (a clock of its own must not sweep the JVM's shared cache): for tests.
    */
   static FastPathAcceptor create(AcceptorConfig config, Clock clock, Duration keytabCheckInterval) {
-    return create(config, clock, keytabCheckInterval, new ReplayCache(config.clockSkew().toSeconds()));
+    return create(config, clock, keytabCheckInterval,
+        new ReplayCache(retentionSeconds(config), config.replayCacheMaxEntries()));
+  }
+
+  /** How long the replay cache must remember an authenticator: the skew, rounded up to whole seconds. */
+  private static long retentionSeconds(AcceptorConfig config) {
+    return (config.clockSkew().toMillis() + 999) / 1000;
   }
 
   private static FastPathAcceptor create(AcceptorConfig config, Clock clock, Duration keytabCheckInterval,
@@ -139,7 +158,8 @@ public final class FastPathAcceptor implements KerberosAcceptor {
     Ticket ticket = apReq.ticket();
     String service = ticket.serviceName();
     if (!config.acceptsAny() && !allowed.contains(service)) {
-      throw new Krb5Exception("ticket is for " + service + ", accepted are " + allowed);
+      throw new Krb5Exception("ticket is for " + UntrustedText.name(service) + ", not one of the " + allowed.size()
+          + " configured service principals");
     }
     int ticketEtype = ticket.encPart().etype();
     if (!AesCtsHmacSha1.supports(ticketEtype)) {
@@ -174,8 +194,8 @@ public final class FastPathAcceptor implements KerberosAcceptor {
       throw new Krb5Exception("authenticator: " + e.getMessage());
     }
     if (!authenticator.cname().equals(decrypted.part().cname()) || !authenticator.crealm().equals(decrypted.part().crealm())) {
-      throw new Krb5Exception("authenticator client " + authenticator.clientName() + " differs from the ticket's "
-          + decrypted.client());
+      throw new Krb5Exception("authenticator client " + UntrustedText.name(authenticator.clientName())
+          + " differs from the ticket's " + UntrustedText.name(decrypted.client()));
     }
     if (Math.abs(authenticator.ctimeMillis() - nowMillis) > skewMillis) {
       throw new Krb5Exception("clock skew too great: authenticator time is "
@@ -183,8 +203,18 @@ public final class FastPathAcceptor implements KerberosAcceptor {
     }
     GssChecksum checksum = GssChecksum.parse(authenticator.checksum()
         .orElseThrow(() -> new Krb5Exception("authenticator without the GSS checksum")));
-    if (!replays.firstUse(ReplayCache.entry(decrypted.client(), service, authenticator, sealed.cipher()), nowMillis / 1000)) {
-      throw new Krb5Exception("replay: this authenticator of " + decrypted.client() + " was accepted before");
+    // Known by client and MAC, not by the service: the ticket's sname is in clear, and another
+    // principal with the same key in the keytab would open the same ticket under another name.
+    ReplayCache.Entry entry = ReplayCache.entry(decrypted.client(), sealed.cipher());
+    switch (replays.record(entry, authenticator.ctime(), nowMillis / 1000)) {
+      case FIRST_USE -> { }
+      case REPLAY -> throw new Krb5Exception("replay: this authenticator of " + UntrustedText.name(decrypted.client())
+          + " was accepted before");
+      case FORGOTTEN -> throw new Krb5Exception("authenticator time is older than what the replay cache still"
+          + " remembers (the clock skew was raised since start?): it cannot be told from a replay");
+      case FULL -> throw new Krb5Exception("replay cache full: " + replays.maxEntries()
+          + " authenticators within the clock skew (kerberos.replayCacheMaxEntries); new ones are refused until"
+          + " older ones age out");
     }
     Optional<byte[]> apRep = checksum.mutual() || apReq.mutualRequired()
         ? Optional.of(ApRep.encode(decrypted, authenticator))
@@ -198,14 +228,15 @@ public final class FastPathAcceptor implements KerberosAcceptor {
   private Optional<DecryptedTicket> decrypt(Ticket ticket, String service) throws Krb5Exception {
     EncryptedData sealed = ticket.encPart();
     ServiceKeys.ServiceKey key = keys.find(service, sealed.etype(), sealed.kvno())
-        .orElseThrow(() -> new Krb5Exception("keytab has no key of enctype " + sealed.etype() + " for " + service));
+        .orElseThrow(() -> new Krb5Exception("keytab has no key of enctype " + sealed.etype() + " for "
+            + UntrustedText.name(service)));
     ticketDecryptions.increment();
     EncTicketPart part;
     try {
       part = EncTicketPart.decode(AesCtsHmacSha1.decrypt(key.ticketKeys(), sealed.cipher()));
     } catch (Krb5Exception e) {
-      throw new Krb5Exception("ticket for " + service + " (kvno " + sealed.kvno().orElse(0) + ", keytab kvno "
-          + key.kvno() + "): " + e.getMessage());
+      throw new Krb5Exception("ticket for " + UntrustedText.name(service) + " (kvno " + sealed.kvno().orElse(0)
+          + ", keytab kvno " + key.kvno() + "): " + e.getMessage());
     }
     if (!AesCtsHmacSha1.supports(part.sessionKey().etype())) {
       return Optional.empty();

@@ -1,7 +1,7 @@
 package io.tokenless.auth.kerberos.krb5;
 
 import java.util.Arrays;
-import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,8 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Bounded by entry count and by ciphertext bytes held. When either bound is reached, tickets
  * that have expired go first, then arbitrary ones: an evicted ticket only costs a decryption.
- * Entries belong to one keytab generation and are dropped when the keytab changes, so a removed
- * key stops opening tickets at once. Thread-safe.
+ * Entries belong to one keytab generation. The cache's generation only moves forward: the first
+ * call with a newer one drops every older entry, so a removed key stops opening tickets at once,
+ * and a call with an older one (a request that read the generation just before a reload) is a
+ * miss and stores nothing. The byte count is changed only together with the entry it accounts
+ * for (inside the map's atomic update for an insert, after a successful conditional remove for a
+ * removal), so it stays the sum of what the cache holds. Thread-safe.
  */
 final class TicketCache {
   /** Lookup key: the sealed bytes' last 16 bytes (in the MAC) and length, not the whole array. */
@@ -36,7 +40,9 @@ final class TicketCache {
 
   /** The cached decryption of exactly these sealed bytes under {@code keysGeneration}, if any. */
   Optional<DecryptedTicket> get(Ticket ticket, long keysGeneration) {
-    dropIfStale(keysGeneration);
+    if (!advanceTo(keysGeneration)) {
+      return Optional.empty();
+    }
     byte[] cipher = ticket.encPart().cipher();
     Entry entry = entries.get(key(ticket));
     if (entry == null || entry.generation() != keysGeneration || !Arrays.equals(entry.cipher(), cipher)) {
@@ -46,20 +52,30 @@ final class TicketCache {
   }
 
   void put(Ticket ticket, DecryptedTicket decrypted, long keysGeneration, long nowSeconds, long skewSeconds) {
-    if (keysGeneration < generation) {
+    if (!advanceTo(keysGeneration)) {
       return; // opened with keys that have been replaced since
     }
-    dropIfStale(keysGeneration);
     byte[] cipher = ticket.encPart().cipher();
     if (entries.size() >= maxEntries || bytes.get() + cipher.length > maxBytes) {
       evict(nowSeconds, skewSeconds);
     }
-    Entry previous = entries.put(key(ticket), new Entry(cipher, decrypted, keysGeneration));
-    bytes.addAndGet(cipher.length - (previous == null ? 0 : previous.cipher().length));
+    Entry entry = new Entry(cipher, decrypted, keysGeneration);
+    entries.compute(key(ticket), (key, previous) -> {
+      bytes.addAndGet(cipher.length - (previous == null ? 0 : previous.cipher().length));
+      return entry;
+    });
   }
 
   int size() {
     return entries.size();
+  }
+
+  long bytes() {
+    return bytes.get();
+  }
+
+  long generation() {
+    return generation;
   }
 
   private static Key key(Ticket ticket) {
@@ -77,21 +93,32 @@ final class TicketCache {
     return value;
   }
 
-  private void dropIfStale(long keysGeneration) {
-    if (keysGeneration != generation) {
-      synchronized (this) {
-        if (keysGeneration != generation) {
-          generation = keysGeneration;
-          entries.clear();
-          bytes.set(0);
-        }
+  /**
+   * Moves the cache to {@code keysGeneration} when that is newer, dropping older entries; true
+   * when the cache is now at exactly that generation, false when it is already past it.
+   */
+  private boolean advanceTo(long keysGeneration) {
+    long current = generation;
+    if (keysGeneration == current) {
+      return true;
+    }
+    if (keysGeneration < current) {
+      return false;
+    }
+    synchronized (this) {
+      if (keysGeneration > generation) {
+        generation = keysGeneration;
+        removeWhile(entry -> entry.generation() < keysGeneration, Integer.MAX_VALUE);
       }
+      return keysGeneration == generation;
     }
   }
 
   private synchronized void evict(long nowSeconds, long skewSeconds) {
-    // Expired first: no request can use them any more.
-    removeWhile(entry -> entry.ticket().part().endtime() + skewSeconds < nowSeconds, Integer.MAX_VALUE);
+    long current = generation;
+    // Expired first, and what an older keytab opened: no request can use them any more.
+    removeWhile(entry -> entry.generation() != current || entry.ticket().part().endtime() + skewSeconds < nowSeconds,
+        Integer.MAX_VALUE);
     // Then anything, down to nine tenths of the bounds, so that eviction is not paid per insert.
     removeWhile(entry -> true, Math.max(0, entries.size() - maxEntries * 9 / 10));
     while (bytes.get() > maxBytes * 9 / 10 && !entries.isEmpty()) {
@@ -100,12 +127,14 @@ final class TicketCache {
   }
 
   private void removeWhile(java.util.function.Predicate<Entry> condition, int limit) {
-    Iterator<Entry> iterator = entries.values().iterator();
     int removed = 0;
-    while (iterator.hasNext() && removed < limit) {
-      Entry entry = iterator.next();
-      if (condition.test(entry)) {
-        iterator.remove();
+    for (Map.Entry<Key, Entry> slot : entries.entrySet()) {
+      if (removed >= limit) {
+        return;
+      }
+      Entry entry = slot.getValue();
+      // Conditional: an entry replaced meanwhile stays, and its bytes are not subtracted twice.
+      if (condition.test(entry) && entries.remove(slot.getKey(), entry)) {
         bytes.addAndGet(-entry.cipher().length);
         removed++;
       }

@@ -6,13 +6,17 @@ import io.tokenless.auth.kerberos.AcceptResult;
 import io.tokenless.auth.kerberos.AcceptorConfig;
 import io.tokenless.auth.kerberos.KerberosAcceptor;
 import io.tokenless.auth.kerberos.KerberosAcceptorContract;
+import io.tokenless.auth.kerberos.UntrustedText;
 import io.tokenless.kdc.Principals;
 import io.tokenless.kdc.Principals.KdcPrincipal;
 import io.tokenless.kdc.SpnegoClient;
 import io.tokenless.kdc.SpnegoClient.Mechanism;
 import io.tokenless.kdc.TicketForge;
 import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -247,6 +251,153 @@ class FastPathAcceptorTest extends KerberosAcceptorContract {
 
     assertThat(acceptor.accept(token)).isInstanceOfSatisfying(AcceptResult.Rejected.class,
         rejected -> assertThat(rejected.logReason()).contains("not yet valid"));
+  }
+
+  @Test
+  void acceptedToken_rewrappedInSpnegoBehindAnotherKerberosOidOrNtlm_isRefused_withoutAskingJgss() {
+    byte[] raw = client.begin(service.shortName(), Mechanism.KRB5).token();
+    assertThat(acceptor.accept(raw)).isInstanceOf(AcceptResult.Accepted.class);
+
+    // JGSS takes the optimistic token of any proposal list whose first entry it counts as
+    // Kerberos, 1.3.5.1.5.2 included, and its replay cache has not seen this authenticator.
+    byte[] oldOidFirst = TestTokens.spnego(new byte[][] {GssFraming.OLD_KRB5_OID, GssFraming.KRB5_OID}, raw, null);
+    byte[] ntlmFirst = TestTokens.spnego(new byte[][] {TestTokens.NTLM_OID, GssFraming.KRB5_OID}, raw, null);
+    byte[] foreignOid = raw.clone();
+    System.arraycopy(TestTokens.NTLM_OID, 0, foreignOid, TestTokens.indexOfOnly(raw, GssFraming.KRB5_OID),
+        GssFraming.KRB5_OID.length - 1); // same length: 9 bytes of NTLM's 10 are an OID too, not Kerberos
+
+    assertThat(acceptor.accept(oldOidFirst)).isInstanceOfSatisfying(AcceptResult.Rejected.class,
+        rejected -> assertThat(rejected.logReason()).contains("replay"));
+    assertThat(acceptor.accept(ntlmFirst)).isInstanceOfSatisfying(AcceptResult.Rejected.class,
+        rejected -> assertThat(rejected.logReason()).contains("first mechanism"));
+    assertThat(acceptor.accept(foreignOid)).isInstanceOfSatisfying(AcceptResult.Rejected.class,
+        rejected -> assertThat(rejected.logReason()).contains("not Kerberos"));
+    assertThat(fast().handedToJgss()).isZero();
+  }
+
+  @Test
+  void freshTokenInSpnegoWithTheOldKrb5OidFirst_isAcceptedOnTheFastPath_namingThatOidInTheReply() throws Exception {
+    byte[] raw = client.begin(service.shortName(), Mechanism.KRB5).token();
+
+    AcceptResult result = acceptor.accept(
+        TestTokens.spnego(new byte[][] {GssFraming.OLD_KRB5_OID, GssFraming.KRB5_OID}, raw, null));
+
+    assertThat(result).isInstanceOf(AcceptResult.Accepted.class);
+    DerReader resp = DerReader.of(((AcceptResult.Accepted) result).replyToken()).read(DerWriter.context(1))
+        .read(DerReader.SEQUENCE);
+    resp.field(0).readEnumerated();
+    assertThat(resp.field(1).readOidContents()).isEqualTo(GssFraming.OLD_KRB5_OID);
+    assertThat(fast().acceptedHere()).isEqualTo(1);
+    assertThat(fast().handedToJgss()).isZero();
+  }
+
+  @Test
+  void acceptedToken_withItsServiceNameRewrittenToAPrincipalSharingTheKey_isRefusedAsAReplay() throws Exception {
+    String host = service.shortName().substring("HTTP/".length());
+    String twinHost = host.substring(0, host.length() - 1) + (host.endsWith("x") ? "y" : "x");
+    String twin = "HTTP/" + twinHost + "@" + service.name().substring(service.name().indexOf('@') + 1);
+    FastPathAcceptor both = FastPathAcceptor.create(
+        new AcceptorConfig(withTwin(service.keytab(), service.name(), twin), List.of(AcceptorConfig.ANY)));
+    byte[] token = client.begin(service.shortName(), Mechanism.KRB5).token();
+    byte[] fresh = client.begin(service.shortName(), Mechanism.KRB5).token();
+
+    // The sname travels in clear; the twin's key, being the same, opens the ticket all the same.
+    AcceptResult freshRenamed = both.accept(renamed(fresh, host, twinHost));
+    AcceptResult original = both.accept(token);
+    AcceptResult replayRenamed = both.accept(renamed(token, host, twinHost));
+
+    assertThat(freshRenamed).as("a fresh token for the twin").isInstanceOfSatisfying(AcceptResult.Accepted.class,
+        accepted -> assertThat(accepted.service()).isEqualTo(twin));
+    assertThat(original).isInstanceOf(AcceptResult.Accepted.class);
+    assertThat(replayRenamed).isInstanceOfSatisfying(AcceptResult.Rejected.class,
+        rejected -> assertThat(rejected.logReason()).contains("replay"));
+    assertThat(both.handedToJgss()).isZero();
+  }
+
+  @Test
+  void forgedServiceNameWithALineBreak_isEscapedInTheLogReason_andALongOneCutShort() {
+    String forged = "h\r\nauth mechanism=kerberos outcome=authenticated principal=admin@EXAMPLE.COM";
+    byte[] token = TestTokens.gssToken(GssFraming.KRB5_OID, TestTokens.apReq(0, "EXAMPLE.COM", "HTTP", forged));
+    byte[] longName = TestTokens.gssToken(GssFraming.KRB5_OID,
+        TestTokens.apReq(0, "EXAMPLE.COM", "HTTP", "x".repeat(5000)));
+    KerberosAcceptor any = FastPathAcceptor.create(new AcceptorConfig(service.keytab(), List.of(AcceptorConfig.ANY)));
+
+    List<AcceptResult> results = List.of(acceptor.accept(token), any.accept(token));
+    AcceptResult cut = acceptor.accept(longName);
+
+    assertThat(results).allSatisfy(result -> assertThat(result).isInstanceOfSatisfying(AcceptResult.Rejected.class,
+        rejected -> assertThat(rejected.logReason())
+            .doesNotContain("\r", "\n")
+            .contains("HTTP/h\\r\\nauth mechanism=kerberos")
+            .doesNotContain(service.name())));
+    assertThat(cut).isInstanceOfSatisfying(AcceptResult.Rejected.class, rejected -> assertThat(rejected.logReason())
+        .contains("...(5017 chars)")
+        .hasSizeLessThan(UntrustedText.MAX_NAME + 100));
+  }
+
+  @Test
+  void deletedKeytab_refusesEvenTicketsItHasCached_untilTheFileIsBack() throws Exception {
+    Path keytab = Files.createTempFile("revoked", ".keytab");
+    Files.copy(service.keytab(), keytab, StandardCopyOption.REPLACE_EXISTING);
+    FastPathAcceptor quick = FastPathAcceptor.create(new AcceptorConfig(keytab, List.of(service.shortName())),
+        Clock.systemUTC(), Duration.ZERO);
+    assertThat(quick.accept(client.begin(service.shortName(), Mechanism.SPNEGO).token()))
+        .isInstanceOf(AcceptResult.Accepted.class);
+    byte[] saved = Files.readAllBytes(keytab);
+
+    Files.delete(keytab);
+    AcceptResult whileGone = quick.accept(client.begin(service.shortName(), Mechanism.SPNEGO).token());
+    Files.write(keytab, saved);
+    AcceptResult afterwards = quick.accept(client.begin(service.shortName(), Mechanism.SPNEGO).token());
+
+    assertThat(whileGone).isInstanceOfSatisfying(AcceptResult.Rejected.class,
+        rejected -> assertThat(rejected.logReason()).contains("keytab has no key"));
+    assertThat(afterwards).isInstanceOf(AcceptResult.Accepted.class);
+    assertThat(quick.ticketDecryptions()).as("the cached ticket was dropped with the keys").isEqualTo(2);
+    assertThat(quick.handedToJgss()).isZero();
+  }
+
+  @Test
+  void fullReplayCache_refusesNewAuthenticators_andStillRefusesReplays() {
+    FastPathAcceptor tiny = FastPathAcceptor.create(
+        new AcceptorConfig(service.keytab(), List.of(service.shortName()), Duration.ofMinutes(5), 1),
+        Clock.systemUTC(), Duration.ofSeconds(1));
+    byte[] first = client.begin(service.shortName(), Mechanism.SPNEGO).token();
+
+    assertThat(tiny.accept(first)).isInstanceOf(AcceptResult.Accepted.class);
+    assertThat(tiny.accept(client.begin(service.shortName(), Mechanism.SPNEGO).token()))
+        .isInstanceOfSatisfying(AcceptResult.Rejected.class,
+            rejected -> assertThat(rejected.logReason()).contains("replay cache full"));
+    assertThat(tiny.accept(first)).isInstanceOfSatisfying(AcceptResult.Rejected.class,
+        rejected -> assertThat(rejected.logReason()).startsWith("replay:"));
+    assertThat(tiny.replayEntries()).isEqualTo(1);
+  }
+
+  /** {@code token} with the ticket's host component {@code host} overwritten by {@code other} of the same length. */
+  private static byte[] renamed(byte[] token, String host, String other) {
+    byte[] copy = token.clone();
+    byte[] replacement = other.getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(replacement, 0, copy, TestTokens.indexOfOnly(token, host.getBytes(StandardCharsets.US_ASCII)),
+        replacement.length);
+    return copy;
+  }
+
+  /** A copy of {@code keytab} where {@code twin} has every key of {@code principal}, as two SPNs of one account do. */
+  private static Path withTwin(Path keytab, String principal, String twin) throws Exception {
+    Keytab loaded = Keytab.loadKeytab(keytab.toFile());
+    List<KeytabEntry> copies = new ArrayList<>();
+    for (PrincipalName present : new ArrayList<>(loaded.getPrincipals())) {
+      if (present.getName().equals(principal)) {
+        for (KeytabEntry entry : loaded.getKeytabEntries(present)) {
+          copies.add(new KeytabEntry(new PrincipalName(twin), entry.getTimestamp(), entry.getKvno(), entry.getKey()));
+        }
+      }
+    }
+    copies.forEach(loaded::addEntry);
+    File copy = File.createTempFile("twin", ".keytab");
+    copy.deleteOnExit();
+    loaded.store(copy);
+    return copy.toPath();
   }
 
   private static int indexOf(byte[] haystack, byte[] needle) {

@@ -1,10 +1,15 @@
 package io.tokenless.auth.kerberos.krb5;
 
 import static io.tokenless.auth.kerberos.krb5.DerWriter.context;
-import static io.tokenless.auth.kerberos.krb5.DerWriter.integer;
-import static io.tokenless.auth.kerberos.krb5.DerWriter.octetString;
 import static io.tokenless.auth.kerberos.krb5.DerWriter.oid;
 import static io.tokenless.auth.kerberos.krb5.DerWriter.tlv;
+import static io.tokenless.auth.kerberos.krb5.TestTokens.NTLM_OID;
+import static io.tokenless.auth.kerberos.krb5.TestTokens.SEQUENCE;
+import static io.tokenless.auth.kerberos.krb5.TestTokens.apReq;
+import static io.tokenless.auth.kerberos.krb5.TestTokens.concat;
+import static io.tokenless.auth.kerberos.krb5.TestTokens.gssToken;
+import static io.tokenless.auth.kerberos.krb5.TestTokens.krb5Token;
+import static io.tokenless.auth.kerberos.krb5.TestTokens.spnego;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,53 +19,11 @@ import org.junit.jupiter.api.Test;
 
 /** Routing by token content: what the fast path takes, what goes to JGSS, what is refused. */
 class GssFramingTest {
-  private static final byte[] NTLM_OID = {0x2b, 0x06, 0x01, 0x04, 0x01, (byte) 0x82, 0x37, 0x02, 0x02, 0x0a};
-  private static final int SEQUENCE = 0x30;
-
-  private static byte[] string(String value) {
-    return tlv(0x1b, value.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static byte[] encryptedData(int etype) {
-    return tlv(SEQUENCE, tlv(context(0), integer(etype)), tlv(context(1), integer(2)),
-        tlv(context(2), octetString(new byte[40])));
-  }
-
-  /** A syntactically complete AP-REQ (its ciphertexts are zeros). */
-  private static byte[] apReq(int options) {
-    byte[] sname = tlv(SEQUENCE, tlv(context(0), integer(2)), tlv(context(1), tlv(SEQUENCE, string("HTTP"), string("h"))));
-    byte[] ticket = tlv(0x61, tlv(SEQUENCE, tlv(context(0), integer(5)), tlv(context(1), string("EXAMPLE.COM")),
-        tlv(context(2), sname), tlv(context(3), encryptedData(18))));
-    return tlv(0x6e, tlv(SEQUENCE, tlv(context(0), integer(5)), tlv(context(1), integer(14)),
-        tlv(context(2), new byte[] {0x03, 0x05, 0x00, (byte) (options >>> 24), 0, 0, 0}),
-        tlv(context(3), ticket), tlv(context(4), encryptedData(18))));
-  }
-
-  private static byte[] krb5Token(byte[] mechOid) {
-    return tlv(0x60, oid(mechOid), new byte[] {0x01, 0x00}, apReq(0x20 << 24));
-  }
-
-  private static byte[] spnego(byte[][] mechs, byte[] mechToken, byte[] mic) {
-    byte[] types = new byte[0];
-    for (byte[] mech : mechs) {
-      types = concat(types, oid(mech));
-    }
-    byte[] fields = concat(tlv(context(0), tlv(SEQUENCE, types)), mechToken == null ? new byte[0] : tlv(context(2), octetString(mechToken)));
-    if (mic != null) {
-      fields = concat(fields, tlv(context(3), octetString(mic)));
-    }
-    return tlv(0x60, oid(GssFraming.SPNEGO_OID), tlv(context(0), tlv(SEQUENCE, fields)));
-  }
-
-  private static byte[] concat(byte[] a, byte[] b) {
-    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
-  }
+  private static final byte[] NTLMSSP = "NTLMSSP\0\1\0\0\0".getBytes(StandardCharsets.ISO_8859_1);
 
   @Test
-  void rawKrb5Token_underEitherKerberosOid_isForTheFastPath() throws Exception {
-    for (byte[] mech : new byte[][] {GssFraming.KRB5_OID, GssFraming.MS_KRB5_OID}) {
+  void rawKrb5Token_underEachKerberosOid_isForTheFastPath() throws Exception {
+    for (byte[] mech : new byte[][] {GssFraming.KRB5_OID, GssFraming.MS_KRB5_OID, GssFraming.OLD_KRB5_OID}) {
       GssFraming.Framing framing = GssFraming.parse(krb5Token(mech));
 
       assertThat(framing).isInstanceOfSatisfying(GssFraming.Krb5Request.class, request -> {
@@ -90,13 +53,54 @@ class GssFramingTest {
   }
 
   @Test
-  void spnegoWithAnotherMechFirst_isNotForTheFastPath() throws Exception {
+  void spnegoWithTheOldKrb5OidFirst_isForTheFastPath_asTheJdkCountsItAsKerberos() throws Exception {
+    byte[][] oldFirst = {GssFraming.OLD_KRB5_OID, GssFraming.KRB5_OID};
+
+    GssFraming.Framing framing = GssFraming.parse(spnego(oldFirst, krb5Token(GssFraming.KRB5_OID), null));
+
+    assertThat(framing).isInstanceOfSatisfying(GssFraming.Krb5Request.class,
+        request -> assertThat(request.spnegoMech()).contains(GssFraming.OLD_KRB5_OID));
+  }
+
+  @Test
+  void tokensWithoutAnApReq_areNotForTheFastPath() throws Exception {
     byte[][] ntlmFirst = {NTLM_OID, GssFraming.KRB5_OID};
 
-    assertThat(GssFraming.parse(spnego(ntlmFirst, krb5Token(GssFraming.KRB5_OID), null)))
+    assertThat(GssFraming.parse(spnego(ntlmFirst, NTLMSSP, null))).isInstanceOf(GssFraming.NotKerberos.class);
+    assertThat(GssFraming.parse(spnego(ntlmFirst, null, null))).isInstanceOf(GssFraming.NotKerberos.class);
+    assertThat(GssFraming.parse(spnego(ntlmFirst, tlv(0x60, oid(NTLM_OID), new byte[] {1, 2}), null)))
         .isInstanceOf(GssFraming.NotKerberos.class);
     assertThat(GssFraming.parse(tlv(0x60, oid(NTLM_OID), new byte[] {1, 2})))
-        .isInstanceOf(GssFraming.NotKerberos.class);
+        .isInstanceOfSatisfying(GssFraming.NotKerberos.class,
+            other -> assertThat(other.reason()).contains("1.3.6.1.4.1.311.2.2.10"));
+  }
+
+  @Test
+  void anApReqIsDecidedHere_whateverTheProposalList_neverHandedOn() {
+    byte[][] ntlmFirst = {NTLM_OID, GssFraming.KRB5_OID};
+    byte[] apReqUnderNtlmOid = gssToken(NTLM_OID, apReq(0));
+
+    assertThatThrownBy(() -> GssFraming.parse(spnego(ntlmFirst, krb5Token(GssFraming.KRB5_OID), null)))
+        .isInstanceOf(Krb5Exception.class).hasMessageContaining("first mechanism is 1.3.6.1.4.1.311.2.2.10");
+    assertThatThrownBy(() -> GssFraming.parse(spnego(ntlmFirst, apReqUnderNtlmOid, null)))
+        .isInstanceOf(Krb5Exception.class).hasMessageContaining("not Kerberos");
+    assertThatThrownBy(() -> GssFraming.parse(spnego(new byte[][] {GssFraming.KRB5_OID}, apReqUnderNtlmOid, null)))
+        .isInstanceOf(Krb5Exception.class).hasMessageContaining("not Kerberos");
+    assertThatThrownBy(() -> GssFraming.parse(apReqUnderNtlmOid))
+        .isInstanceOf(Krb5Exception.class).hasMessageContaining("not Kerberos");
+  }
+
+  @Test
+  void oidsInLogReasons_areDottedDigits_orNotPrintedAtAll() {
+    assertThat(GssFraming.oidForLog(GssFraming.KRB5_OID)).isEqualTo("1.2.840.113554.1.2.2");
+    assertThat(GssFraming.oidForLog(GssFraming.OLD_KRB5_OID)).isEqualTo("1.3.5.1.5.2");
+    assertThat(GssFraming.oidForLog(new byte[] {(byte) 0x88, 0x37, 0x03})).isEqualTo("2.999.3");
+    assertThat(GssFraming.oidForLog(new byte[] {0x2a, (byte) 0x86})).startsWith("(an OID of 2 bytes");
+    assertThat(GssFraming.oidForLog(new byte[40])).startsWith("(an OID of 40 bytes");
+    byte[] hugeArc = new byte[12];
+    java.util.Arrays.fill(hugeArc, (byte) 0xff);
+    hugeArc[11] = 0x01;
+    assertThat(GssFraming.oidForLog(hugeArc)).contains("too large");
   }
 
   @Test
