@@ -19,14 +19,15 @@
 #   --warmup D        warm-up per run (default 5s)
 #   --concurrency N   connections (default 8); the same for both sides
 #   --only LIST       workloads, comma-separated, out of:
-#                     version,anon,spnego,mint,cert,cert-new,cert-rsa,cert-new-rsa,
-#                     token,issue,validate,validate-wrk,lookup,assignments
+#                     version,anon,spnego,mint,cert,cert-new,cert-wrk,cert-new-wrk,cert-rsa,
+#                     cert-new-rsa,token,issue,validate,validate-wrk,lookup,assignments
 #                     cert, cert-new: client certificates, ECDSA P-256 (Apache: KM_TLS_PORT, alice-ec);
 #                     cert-rsa, cert-new-rsa: the same with RSA-2048 server and client keys
 #                     (Tokenless: `./tokenless dev --key-type rsa-2048`; Apache: KM_TLS_RSA_PORT,
 #                     alice-rsa); -new: a new TLS connection, full handshake, per request
 #                     validate-wrk: token validation loaded by wrk -t1, as the Keystone anchor
-#                     loads Keystone (needs Debian's wrk)
+#                     loads Keystone; cert-wrk, cert-new-wrk: the ECDSA rows loaded by wrk -t1
+#                     through the Apache anchor's client-certificate shim (wrk, gcc, libssl-dev)
 #   --start-peers     run the anchors' setup.sh for peers not answering, and their stop.sh at the end
 #   --no-peers        Tokenless alone
 #   --out DIR         raw outputs (default /tmp/tokenless-compare/<UTC time>)
@@ -52,7 +53,7 @@ ANCHORS=${ANCHORS:-$ROOT/../shared/anchors}
 DURATION=20s
 WARMUP=5s
 CONCURRENCY=8
-ALL_WORKLOADS=version,anon,spnego,mint,cert,cert-new,cert-rsa,cert-new-rsa,token,issue,validate,validate-wrk,lookup,assignments
+ALL_WORKLOADS=version,anon,spnego,mint,cert,cert-new,cert-wrk,cert-new-wrk,cert-rsa,cert-new-rsa,token,issue,validate,validate-wrk,lookup,assignments
 ONLY=$ALL_WORKLOADS
 START_PEERS=0
 NO_PEERS=0
@@ -343,6 +344,38 @@ if want cert-new; then
     row "mTLS ECDSA, full handshake per request" "Apache mod_ssl"
 fi
 
+# 3a. the same ECDSA rows loaded by wrk -t1 with the Apache anchor's client-certificate shim
+# (LD_PRELOAD; WRK_NO_RESUME=1 forces a full handshake per connection), as its RESULTS.md measures
+# Apache: a C client, so less of the two cores goes to the generator than with the Java one.
+wrk_cert() {  # wrk_cert FILE CERT KEY URL [new]: one wrk row through the shim
+    WRK_ENV=(LD_PRELOAD="$SHIM" WRK_CLIENT_CERT="$2" WRK_CLIENT_KEY="$3")
+    if [ "${5:-}" = new ]; then
+        WRK_ENV+=(WRK_NO_RESUME=1)
+        measure_wrk "$1" "$4" -H 'Connection: close'
+    else
+        measure_wrk "$1" "$4"
+    fi
+    WRK_ENV=()
+}
+if want cert-wrk || want cert-new-wrk; then
+    SHIM="$OUT/wrk_tls_shim.so"
+    SHIM_NOTE=""
+    if [ ! -f "$ANCHORS/kerberos-mtls/wrk_tls_shim.c" ]; then SHIM_NOTE="n/a (no wrk_tls_shim.c in the anchor)"
+    elif ! gcc -O2 -Wall -shared -fPIC -o "$SHIM" "$ANCHORS/kerberos-mtls/wrk_tls_shim.c" -ldl -lssl -lcrypto \
+        2> "$OUT/wrk_tls_shim.err"; then SHIM_NOTE="n/a (cannot build the shim: gcc and libssl-dev needed)"; fi
+    for w in cert-wrk cert-new-wrk; do
+        want "$w" || continue
+        new=""; label="mTLS ECDSA, keep-alive, loaded by wrk -t1"
+        if [ "$w" = cert-new-wrk ]; then new=new; label="mTLS ECDSA, full handshake per request, loaded by wrk -t1"; fi
+        if [ -n "$SHIM_NOTE" ]; then no_tokenless "$SHIM_NOTE"
+        else wrk_cert "t-$w" "$DATA/pki/clients/alice.pem" "$DATA/pki/clients/alice-key.pem" "$T_HTTPS/v1/auth/whoami" $new; keep_t; fi
+        if [ -n "$SHIM_NOTE" ]; then no_peer "$SHIM_NOTE"
+        elif [ "$APACHE" = 1 ]; then wrk_cert "a-$w" "$D/ca/alice-ec.crt" "$D/ca/alice-ec.key" "$A_HTTPS/whoami" $new; keep_p
+        else no_peer "— (Apache missing)"; fi
+        row "$label" "Apache mod_ssl"
+    done
+fi
+
 # 3b. client certificates with RSA-2048 keys: a second dev server, whose PKI (CA, server and demo
 # client certificates) is RSA throughout, up for these rows only; Apache's RSA listener
 if want cert-rsa || want cert-new-rsa; then
@@ -431,11 +464,11 @@ fi
 if want validate-wrk; then
     if [ "$T_TOKENS" = 1 ]; then
         WRK_AUTH_TOKEN_FILE="$SECRETS/t-admin.token" WRK_SUBJECT_TOKEN_FILE="$SECRETS/t-alice.token" \
-            measure_wrk t-validate-wrk "$ROOT/bench/lua/token-headers.lua" "$T_HTTP/v3/auth/tokens"; keep_t
+            measure_wrk t-validate-wrk "$T_HTTP/v3/auth/tokens" -s "$ROOT/bench/lua/token-headers.lua"; keep_t
     else no_tokenless "$(token_missing "$T_HTTP/v3")"; fi
     if [ "$K_TOKENS" = 1 ]; then
         WRK_AUTH_TOKEN_FILE="$SECRETS/k-admin.token" WRK_SUBJECT_TOKEN_FILE="$SECRETS/k-alice.token" \
-            measure_wrk k-validate-wrk "$ROOT/bench/lua/token-headers.lua" "$K_V3/auth/tokens"; keep_p
+            measure_wrk k-validate-wrk "$K_V3/auth/tokens" -s "$ROOT/bench/lua/token-headers.lua"; keep_p
     elif [ "$KEYSTONE" = 1 ]; then no_peer "n/a (Keystone did not issue the tokens)"
     else no_peer "— (Keystone missing)"; fi
     row "token validation, loaded by wrk -t1: GET /v3/auth/tokens (admin validates alice's)" "Keystone"

@@ -10,9 +10,13 @@ wrk_ms() {
         printf "%.3f", n }'
 }
 
-# measure_wrk FILE LUA URL: sets R_RATE R_P50 R_P99 R_ERR R_SRV R_NOTE like measure
+# measure_wrk FILE URL [WRK ARGS...]: sets R_RATE R_P50 R_P99 R_ERR R_SRV R_NOTE like measure.
+# WRK_ENV (an array of NAME=value) is the environment of wrk alone, e.g. the client-certificate
+# shim's LD_PRELOAD, which the other commands of the run must not load.
+WRK_ENV=()
 measure_wrk() {
-    local file=$1 lua=$2 url=$3
+    local file=$1 url=$2
+    shift 2
     R_RATE=""; R_P50=""; R_P99=""; R_ERR=""; R_NOTE=""; R_SRV=""
     if ! command -v wrk > /dev/null; then
         R_NOTE="n/a (wrk missing: apt-get install wrk)"
@@ -23,8 +27,8 @@ measure_wrk() {
     busy0=$(cut -d' ' -f1 /proc/loadavg)
     roots=$(server_roots "$file")
     s0=$(tree_ticks "$roots")
-    wrk -t1 -c"$CONCURRENCY" -d"$WARMUP" -s "$lua" "$url" > "$OUT/$file.warmup.txt" 2> "$OUT/$file.err" || true
-    wrk -t1 -c"$CONCURRENCY" -d"$DURATION" --latency -s "$lua" "$url" > "$OUT/$file.txt" 2>> "$OUT/$file.err" || true
+    env "${WRK_ENV[@]}" wrk -t1 -c"$CONCURRENCY" -d"$WARMUP" "$@" "$url" > "$OUT/$file.warmup.txt" 2> "$OUT/$file.err" || true
+    env "${WRK_ENV[@]}" wrk -t1 -c"$CONCURRENCY" -d"$DURATION" --latency "$@" "$url" > "$OUT/$file.txt" 2>> "$OUT/$file.err" || true
     s1=$(tree_ticks "$roots")
     R_RATE=$(awk '/^Requests\/sec:/ { print $2 }' "$OUT/$file.txt")
     if [ -z "$R_RATE" ]; then
