@@ -28,6 +28,14 @@ public final class KeyRepositoryWatcher implements KeySource {
   /** Default check interval: a rotation is seen within a second, and disk is touched rarely. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
 
+  /**
+   * How long after a new primary key was loaded the oldest keys may still leave as that
+   * rotation's purge. A rotation (ours and {@code keystone-manage fernet_rotate}) promotes the
+   * staged key, writes a new one and only then deletes the keys beyond {@code max_active_keys},
+   * each a step of its own; a check between the steps sees the new primary with the old keys.
+   */
+  static final Duration ROTATION_SETTLE = Duration.ofSeconds(10);
+
   private final KeyRepository repository;
   private final long intervalNanos;
   private final ReentrantLock checkLock = new ReentrantLock();
@@ -38,6 +46,9 @@ public final class KeyRepositoryWatcher implements KeySource {
   private KeyRepository.Fingerprint loadedFingerprint;
   private KeyRepository.Fingerprint failedFingerprint;
   private boolean failureWarned;
+  // When the last new primary was loaded; no rotation seen yet at start.
+  private long rotationLoadedNanos;
+  private boolean rotationLoaded;
 
   /**
    * Loads the repository now.
@@ -114,6 +125,10 @@ public final class KeyRepositoryWatcher implements KeySource {
     try {
       FernetKeys reloaded = repository.load();
       refuseLostKeys(reloaded);
+      if (reloaded.primary().number() > current.primary().number()) {
+        rotationLoaded = true;
+        rotationLoadedNanos = System.nanoTime();
+      }
       current = reloaded;
       loadedFingerprint = now;
       failedFingerprint = null;
@@ -129,10 +144,12 @@ public final class KeyRepositoryWatcher implements KeySource {
   }
 
   /**
-   * Keys leave a repository only in a rotation, which always brings a new, higher primary. A key
-   * set that lost keys without one is a key file deleted or emptied (an empty file is skipped, as
-   * Keystone does), or an older copy synced over this one: switching to it would reject every
-   * valid token of the lost keys, so it counts as a failed load and the last good keys stay.
+   * Keys leave a repository only in a rotation, which always brings a new, higher primary, and
+   * purges the oldest keys right after (within {@link #ROTATION_SETTLE} of loading that primary).
+   * A key set that lost keys otherwise is a key file deleted or emptied (an empty file is
+   * skipped, as Keystone does), or an older copy synced over this one: switching to it would
+   * reject every valid token of the lost keys, so it counts as a failed load and the last good
+   * keys stay.
    */
   private void refuseLostKeys(FernetKeys reloaded) {
     int primary = current.primary().number();
@@ -141,10 +158,23 @@ public final class KeyRepositoryWatcher implements KeySource {
       return;
     }
     List<Integer> lost = current.numbers().stream().filter(n -> !reloaded.numbers().contains(n)).toList();
+    if (reloadedPrimary == primary && isPurgeOfTheLastRotation(lost, reloaded)) {
+      return;
+    }
     if (reloadedPrimary < primary || !lost.isEmpty()) {
       throw new KeyRepositoryException("Fernet key repository " + repository.directory() + " lost key(s) " + lost
           + " without a rotation (primary key " + primary + ", now " + reloadedPrimary + "): a key file was deleted"
           + " or emptied, or an older copy synced over it; restore it, rotate, or restart the server to accept it");
     }
+  }
+
+  /** The lost keys are older than every secondary key kept, and a new primary came moments ago. */
+  private boolean isPurgeOfTheLastRotation(List<Integer> lost, FernetKeys reloaded) {
+    if (lost.isEmpty() || !rotationLoaded
+        || System.nanoTime() - rotationLoadedNanos > ROTATION_SETTLE.toNanos()) {
+      return false;
+    }
+    int oldestKept = reloaded.numbers().stream().filter(n -> n != 0).min(Integer::compare).orElse(0);
+    return lost.stream().allMatch(n -> n != 0 && n < oldestKept);
   }
 }
