@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,13 @@ class ErrorHandlerTest {
     return "http://127.0.0.1:" + ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
   }
 
+  private void awaitEffects(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (effects.size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+  }
+
   private static HttpResponse<String> get(String base) throws Exception {
     return CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/x")).build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -68,6 +76,8 @@ class ErrorHandlerTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("{\"ok\":true}");
     assertThat(runsInIoThread).containsExactly(true);
+    // The attempt's effects run once it has returned, which may be after the client has its answer.
+    awaitEffects(1);
     assertThat(effects).containsExactly("audited");
   }
 
