@@ -20,14 +20,16 @@
 #   --concurrency N   connections (default 8); the same for both sides
 #   --only LIST       workloads, comma-separated, out of:
 #                     version,anon,spnego,mint,cert,cert-new,cert-wrk,cert-new-wrk,cert-rsa,
-#                     cert-new-rsa,token,issue,validate,validate-wrk,lookup,assignments
+#                     cert-new-rsa,cert-rsa-wrk,cert-new-rsa-wrk,token,issue,validate,validate-wrk,
+#                     lookup,assignments
 #                     cert, cert-new: client certificates, ECDSA P-256 (Apache: KM_TLS_PORT, alice-ec);
 #                     cert-rsa, cert-new-rsa: the same with RSA-2048 server and client keys
 #                     (Tokenless: `./tokenless dev --key-type rsa-2048`; Apache: KM_TLS_RSA_PORT,
 #                     alice-rsa); -new: a new TLS connection, full handshake, per request
 #                     validate-wrk: token validation loaded by wrk -t1, as the Keystone anchor
 #                     loads Keystone; cert-wrk, cert-new-wrk: the ECDSA rows loaded by wrk -t1
-#                     through the Apache anchor's client-certificate shim (wrk, gcc, libssl-dev)
+#                     through the Apache anchor's client-certificate shim (wrk, gcc, libssl-dev);
+#                     cert-rsa-wrk, cert-new-rsa-wrk: the RSA-2048 rows loaded the same way
 #   --start-peers     run the anchors' setup.sh for peers not answering, and their stop.sh at the end
 #   --no-peers        Tokenless alone
 #   --out DIR         raw outputs (default /tmp/tokenless-compare/<UTC time>)
@@ -53,7 +55,7 @@ ANCHORS=${ANCHORS:-$ROOT/../shared/anchors}
 DURATION=20s
 WARMUP=5s
 CONCURRENCY=8
-ALL_WORKLOADS=version,anon,spnego,mint,cert,cert-new,cert-wrk,cert-new-wrk,cert-rsa,cert-new-rsa,token,issue,validate,validate-wrk,lookup,assignments
+ALL_WORKLOADS=version,anon,spnego,mint,cert,cert-new,cert-wrk,cert-new-wrk,cert-rsa,cert-new-rsa,cert-rsa-wrk,cert-new-rsa-wrk,token,issue,validate,validate-wrk,lookup,assignments
 ONLY=$ALL_WORKLOADS
 START_PEERS=0
 NO_PEERS=0
@@ -357,12 +359,18 @@ wrk_cert() {  # wrk_cert FILE CERT KEY URL [new]: one wrk row through the shim
     fi
     WRK_ENV=()
 }
-if want cert-wrk || want cert-new-wrk; then
-    SHIM="$OUT/wrk_tls_shim.so"
-    SHIM_NOTE=""
+SHIM=""
+SHIM_NOTE=""
+build_shim() {  # once: the shim, or SHIM_NOTE saying why there is none
+    [ -n "$SHIM$SHIM_NOTE" ] && return 0
     if [ ! -f "$ANCHORS/kerberos-mtls/wrk_tls_shim.c" ]; then SHIM_NOTE="n/a (no wrk_tls_shim.c in the anchor)"
-    elif ! gcc -O2 -Wall -shared -fPIC -o "$SHIM" "$ANCHORS/kerberos-mtls/wrk_tls_shim.c" -ldl -lssl -lcrypto \
-        2> "$OUT/wrk_tls_shim.err"; then SHIM_NOTE="n/a (cannot build the shim: gcc and libssl-dev needed)"; fi
+    elif ! gcc -O2 -Wall -shared -fPIC -o "$OUT/wrk_tls_shim.so" "$ANCHORS/kerberos-mtls/wrk_tls_shim.c" \
+        -ldl -lssl -lcrypto 2> "$OUT/wrk_tls_shim.err"; then
+        SHIM_NOTE="n/a (cannot build the shim: gcc and libssl-dev needed)"
+    else SHIM="$OUT/wrk_tls_shim.so"; fi
+}
+if want cert-wrk || want cert-new-wrk; then
+    build_shim
     for w in cert-wrk cert-new-wrk; do
         want "$w" || continue
         new=""; label="mTLS ECDSA, keep-alive, loaded by wrk -t1"
@@ -378,7 +386,7 @@ fi
 
 # 3b. client certificates with RSA-2048 keys: a second dev server, whose PKI (CA, server and demo
 # client certificates) is RSA throughout, up for these rows only; Apache's RSA listener
-if want cert-rsa || want cert-new-rsa; then
+if want cert-rsa || want cert-new-rsa || want cert-rsa-wrk || want cert-new-rsa-wrk; then
     read -r RSA_PORT RSA_TLS_PORT <<< "$(free_ports 2 | tr '\n' ' ')"
     RSA_DATA=$(mktemp -d /tmp/tokenless-compare-data.XXXXXX)
     RSA_NOTE=""
@@ -407,6 +415,19 @@ if want cert-rsa || want cert-new-rsa; then
         else no_peer "— (Apache missing)"; fi
         row "mTLS RSA-2048, full handshake per request" "Apache mod_ssl"
     fi
+    for w in cert-rsa-wrk cert-new-rsa-wrk; do
+        want "$w" || continue
+        build_shim
+        new=""; label="mTLS RSA-2048, keep-alive, loaded by wrk -t1"
+        if [ "$w" = cert-new-rsa-wrk ]; then new=new; label="mTLS RSA-2048, full handshake per request, loaded by wrk -t1"; fi
+        if [ -n "$RSA_NOTE$SHIM_NOTE" ]; then no_tokenless "${RSA_NOTE:-$SHIM_NOTE}"
+        else wrk_cert "t-$w" "$RSA_DATA/pki/clients/alice.pem" "$RSA_DATA/pki/clients/alice-key.pem" \
+            "$T_RSA_HTTPS/v1/auth/whoami" $new; keep_t; fi
+        if [ -n "$SHIM_NOTE" ]; then no_peer "$SHIM_NOTE"
+        elif [ "$APACHE" = 1 ]; then wrk_cert "a-$w" "$D/ca/alice-rsa.crt" "$D/ca/alice-rsa.key" "$A_HTTPS_RSA/whoami" $new; keep_p
+        else no_peer "— (Apache missing)"; fi
+        row "$label" "Apache mod_ssl"
+    done
     stop_pid "$TOKENLESS_RSA_PID"
     TOKENLESS_RSA_PID=""
 fi
