@@ -128,7 +128,7 @@ echo "== building the load generator and the server (first run only)" >&2
 pidfile_pid() { [ -s "$1" ] && head -n 1 "$1" || true; }
 server_roots() {  # by the run's file prefix: t- Tokenless, a- Apache + KDC, k- Keystone's uwsgi + PostgreSQL
     case "$1" in
-        t-*-rsa) echo "$TOKENLESS_RSA_PID" ;;
+        t-*-rsa | t-*-rsa-wrk) echo "$TOKENLESS_RSA_PID" ;;
         t-*) echo "$TOKENLESS_PID" ;;
         a-*) echo "$(pidfile_pid "$KM_HOME_/apache/run/httpd.pid") $(pidfile_pid "$KM_HOME_/krb5/krb5kdc.pid")" ;;
         k-*) echo "$(pidfile_pid "$KS_HOME_/uwsgi.pid") $(pidfile_pid "$KS_PG_DIR_/data/postmaster.pid")" ;;
