@@ -21,13 +21,19 @@ public final class FernetTokenProvider implements TokenProvider {
   /** Keystone's default {@code [token] allow_expired_window}. */
   public static final Duration DEFAULT_ALLOW_EXPIRED_WINDOW = Duration.ofSeconds(172_800);
 
+  /** Decoded tokens kept per node: about 1 KB each, so at most some 16 MB. */
+  static final int DECODED_TOKENS_KEPT = 16_384;
+
+  private final KeySource keys;
   private final FernetCodec fernet;
+  private final DecodedTokens decoded = new DecodedTokens(DECODED_TOKENS_KEPT);
   private final PayloadCodec payloads;
   private final Clock clock;
   private final Duration allowExpiredWindow;
 
   public FernetTokenProvider(
       KeySource keys, PayloadCodec payloads, Clock clock, Duration allowExpiredWindow) {
+    this.keys = Objects.requireNonNull(keys, "keys");
     this.payloads = Objects.requireNonNull(payloads, "payloads");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.allowExpiredWindow = Objects.requireNonNull(allowExpiredWindow, "allowExpiredWindow");
@@ -51,8 +57,8 @@ public final class FernetTokenProvider implements TokenProvider {
   @Override
   public ValidatedToken validate(String token, boolean allowExpired)
       throws InvalidTokenException {
-    DecryptedToken decrypted = fernet.decrypt(token);
-    TokenPayload payload = payloads.unpack(decrypted.plaintext());
+    ValidatedToken validated = decode(token);
+    TokenPayload payload = validated.payload();
     Instant limit = payload.expiresAt().truncatedTo(ChronoUnit.SECONDS);
     if (allowExpired) {
       limit = limit.plus(allowExpiredWindow);
@@ -62,6 +68,18 @@ public final class FernetTokenProvider implements TokenProvider {
           "expired at " + KeystoneTime.render(payload.expiresAt())
               + (allowExpired ? " (allow-expired window passed too)" : ""));
     }
-    return new ValidatedToken(payload, decrypted.issuedAt());
+    return validated;
+  }
+
+  private ValidatedToken decode(String token) throws InvalidTokenException {
+    FernetKeys keySet = keys.current();
+    ValidatedToken known = decoded.get(token, keySet);
+    if (known != null) {
+      return known;
+    }
+    DecryptedToken decrypted = FernetCodec.decrypt(token, keySet);
+    ValidatedToken fresh = new ValidatedToken(payloads.unpack(decrypted.plaintext()), decrypted.issuedAt());
+    decoded.put(token, keySet, fresh);
+    return fresh;
   }
 }

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.tokenless.fernet.InvalidTokenException.Reason;
+import io.tokenless.keystone.auth.MutableClock;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,6 +100,69 @@ class FernetTokenProviderTest {
     assertThat(first).isNotEqualTo(second);
     assertThat(payload.auditId()).hasSize(22);
     assertThat(provider.validate(second).payload()).isEqualTo(payload);
+  }
+
+  @Test
+  void tokenValidatedBefore_isRejectedOnceItsKeyHasLeftTheRepository() throws InvalidTokenException {
+    FernetKeys withKey = KeystoneVectors.keys(tempDir.resolve("with"));
+    AtomicReference<FernetKeys> current = new AtomicReference<>(withKey);
+    FernetTokenProvider provider = new FernetTokenProvider(current::get, PayloadCodec.keystoneDefaults(),
+        Clock.fixed(FINAL_VALIDATION, ZoneOffset.UTC), FernetTokenProvider.DEFAULT_ALLOW_EXPIRED_WINDOW);
+    String token = KeystoneVectors.token("14-").token();
+    assertThat(provider.validate(token).payload().userId()).isEqualTo(USER);
+
+    current.set(FernetKeys.of(Map.of(0, FernetKey.generate(new SecureRandom()))));
+
+    assertThat(reasonFor(provider, token, false)).isEqualTo(Reason.NO_MATCHING_KEY);
+    current.set(withKey);
+    assertThat(provider.validate(token).payload().userId()).isEqualTo(USER);
+  }
+
+  @Test
+  void tokenValidatedBefore_expiresOnTime() throws InvalidTokenException {
+    Instant expires = Instant.parse("2030-01-01T12:00:00Z");
+    MutableClock clock = new MutableClock(Instant.parse("2030-01-01T11:00:00Z"));
+    FernetTokenProvider provider = new FernetTokenProvider(
+        KeySource.fixed(KeystoneVectors.keys(tempDir.resolve("keys"))), PayloadCodec.keystoneDefaults(), clock,
+        Duration.ofMinutes(5));
+    String token = provider.issue(new TokenPayload.Unscoped(USER, List.of("password"), expires, AUDIT));
+    assertThat(provider.validate(token).payload().userId()).isEqualTo(USER);
+
+    clock.set(expires);
+
+    assertThat(reasonFor(provider, token, false)).isEqualTo(Reason.EXPIRED);
+    assertThat(provider.validate(token, true).payload().userId()).isEqualTo(USER);
+    clock.set(expires.plus(Duration.ofMinutes(5)));
+    assertThat(reasonFor(provider, token, true)).isEqualTo(Reason.EXPIRED);
+  }
+
+  @Test
+  void tokenValidatedAgain_isNotDecryptedAgain() throws InvalidTokenException {
+    TokenProvider provider = providerAt(FINAL_VALIDATION);
+    String token = KeystoneVectors.token("14-").token();
+
+    ValidatedToken first = provider.validate(token);
+
+    assertThat(provider.validate(token)).isSameAs(first);
+  }
+
+  @Test
+  void decodedTokensKept_stayWithinTheirBound_keepingThoseInUse() {
+    DecodedTokens decoded = new DecodedTokens(10);
+    FernetKeys keys = FernetKeys.of(Map.of(0, FernetKey.generate(new SecureRandom())));
+    ValidatedToken token = new ValidatedToken(
+        new TokenPayload.Unscoped(USER, List.of("password"), FINAL_VALIDATION, AUDIT), FINAL_VALIDATION);
+    decoded.put("in-use", keys, token);
+
+    for (int i = 0; i < 1_000; i++) {
+      decoded.put("token-" + i, keys, token);
+      assertThat(decoded.get("in-use", keys)).isSameAs(token);
+      assertThat(decoded.size()).isLessThanOrEqualTo(10);
+    }
+
+    assertThat(decoded.get("token-0", keys)).isNull();
+    assertThat(decoded.get("token-999", keys)).isSameAs(token);
+    assertThat(decoded.get("token-999", FernetKeys.of(Map.of(0, FernetKey.generate(new SecureRandom()))))).isNull();
   }
 
   private FernetTokenProvider providerAt(Instant now) {

@@ -44,12 +44,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = "-Dlogback.configurationFile=microbench-logback.xml")
 public class FernetBenchmark {
+  private static final int UNSEEN_TOKENS = 200_000;
+
   private ScratchDir dir;
   private FernetTokenProvider provider;
   private FernetCodec codec;
   private PayloadCodec payloads;
   private TokenPayload payload;
   private String token;
+  private String[] unseen;
+  private int nextUnseen;
   private byte[] packed;
 
   @Setup(Level.Trial)
@@ -65,6 +69,11 @@ public class FernetBenchmark {
         Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MICROS), List.of(auditId()));
     token = provider.mint(payload).token();
     packed = payloads.pack(payload);
+    // Far more tokens than the provider keeps decoded, taken in turn: each is decrypted anew.
+    unseen = new String[UNSEEN_TOKENS];
+    for (int i = 0; i < unseen.length; i++) {
+      unseen[i] = provider.mint(payload).token();
+    }
     if (!provider.validate(token).payload().equals(payload)) {
       throw new IllegalStateException("the issued token does not validate to its payload");
     }
@@ -75,10 +84,18 @@ public class FernetBenchmark {
     dir.close();
   }
 
-  /** What every request with {@code X-Auth-Token} costs: decrypt, verify, unpack, expiry. */
+  /** A token validated before, as a service's own token is on every call: look-up and expiry. */
   @Benchmark
   public ValidatedToken validate() throws InvalidTokenException {
     return provider.validate(token);
+  }
+
+  /** A token seen for the first time: decrypt, verify, unpack, expiry. */
+  @Benchmark
+  public ValidatedToken validateUnseen() throws InvalidTokenException {
+    String next = unseen[nextUnseen];
+    nextUnseen = (nextUnseen + 1) % unseen.length;
+    return provider.validate(next);
   }
 
   /** The Fernet layer alone: HMAC check and AES-CBC decryption. */

@@ -3,7 +3,7 @@ package io.tokenless.microbench.x509;
 import io.tokenless.auth.x509.ClientCertificateValidator;
 import io.tokenless.auth.x509.ValidationResult;
 import io.tokenless.auth.x509.ValidatorConfig;
-import io.tokenless.http.tls.EcdsaSignatures;
+import io.tokenless.http.tls.FastTlsCrypto;
 import io.tokenless.microbench.ScratchDir;
 import io.tokenless.pki.DevPki;
 import io.tokenless.pki.Pem;
@@ -50,7 +50,7 @@ public class CertificateValidationBenchmark {
   @Setup(Level.Trial)
   public void createPki() throws IOException {
     // The server verifies ECDSA with these; the benchmark measures what it runs.
-    EcdsaSignatures.install();
+    FastTlsCrypto.install();
     dir = ScratchDir.create("pki");
     DevPki pki = DevPki.ensure(dir.path(), List.of("alice"), List.of("mallory"));
     ValidatorConfig config = ValidatorConfig.trusting(pki.caFile()).withCrlFiles(List.of(pki.crlFile()));

@@ -34,7 +34,7 @@ public final class CachingRoleLookup implements RoleLookup, Directory, Memo, Aut
   /**
    * Cache settings.
    *
-   * @param maximumSize     entries kept; beyond it, arbitrary entries are dropped
+   * @param maximumSize     entries kept; beyond it, a tenth of them, chosen arbitrarily, are dropped
    * @param ttl             how long an answer may be served, also while PostgreSQL is unreachable
    * @param initialBackoff  first wait before the listener reconnects
    * @param maxBackoff      longest wait between reconnect attempts
@@ -189,8 +189,11 @@ public final class CachingRoleLookup implements RoleLookup, Directory, Memo, Aut
     if (entries.size() <= maximumSize) {
       return;
     }
+    // A tenth at once: dropping one entry per insert would scan, every time, the bins at the head
+    // of the table that the drops before it emptied.
+    int target = maximumSize - maximumSize / 10;
     Iterator<Object> keys = entries.keySet().iterator();
-    while (entries.size() > maximumSize && keys.hasNext()) {
+    while (entries.size() > target && keys.hasNext()) {
       Object key = keys.next();
       if (!key.equals(keep)) {
         keys.remove();
