@@ -40,9 +40,14 @@ public final class NonBlocking {
    * @throws WouldBlock inside an attempt
    */
   public static void check(String what) {
-    if (DEFERRED.get() != null) {
+    if (inAttempt()) {
       throw new WouldBlock(what);
     }
+  }
+
+  /** Whether this thread is inside an attempt, where {@link #check} throws. */
+  public static boolean inAttempt() {
+    return DEFERRED.get() != null;
   }
 
   /** Runs {@code effect} now, or inside an attempt once the attempt has finished without blocking. */

@@ -5,11 +5,14 @@ import io.tokenless.roles.model.PrincipalKind;
 import io.tokenless.roles.resolve.Directory;
 import io.tokenless.roles.model.Scope;
 import io.tokenless.roles.resolve.RoleLookup;
+import io.tokenless.web.NonBlocking;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
@@ -68,6 +71,23 @@ public final class CachingRoleLookup implements RoleLookup, Directory, Memo, Aut
   /** An answer, with the generation it was computed in: answers of an older generation are never served. */
   private record Entry(Object value, long expiresAt, long generation) {}
 
+  /** An answer being computed from the state of {@code generation}, for callers asking meanwhile. */
+  private record Computation(long generation, CompletableFuture<Object> result) {
+    Object answer() {
+      try {
+        return result.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException failure) {
+          throw failure;
+        }
+        if (e.getCause() instanceof Error failure) {
+          throw failure;
+        }
+        throw e;
+      }
+    }
+  }
+
   private final RoleLookup delegate;
   private final Directory directory;
   private final long ttlNanos;
@@ -76,6 +96,7 @@ public final class CachingRoleLookup implements RoleLookup, Directory, Memo, Aut
   // Read without a lock: every token validation reads here, and on two cores a reader that
   // waits for a descheduled lock holder waits for a whole scheduler time slice.
   private final Map<Object, Entry> entries = new ConcurrentHashMap<>();
+  private final Map<Object, Computation> computing = new ConcurrentHashMap<>();
   // Writers (invalidations, reconnects) serialise on this; readers only read the volatiles.
   private final Object lock = new Object();
   private volatile long generation;
@@ -172,7 +193,7 @@ public final class CachingRoleLookup implements RoleLookup, Directory, Memo, Aut
       }
       entries.remove(key, entry);
     }
-    T answer = compute.get();
+    T answer = NonBlocking.inAttempt() ? compute.get() : computeOnce(key, compute, generationBefore);
     if (listening && revisionOf.applyAsLong(answer) >= highestRevision) {
       Entry computed = new Entry(answer, System.nanoTime() + ttlNanos, generationBefore);
       entries.put(key, computed);
@@ -181,6 +202,39 @@ public final class CachingRoleLookup implements RoleLookup, Directory, Memo, Aut
         entries.remove(key, computed);
       }
       trim(key);
+    }
+    return answer;
+  }
+
+  /**
+   * {@code compute}'s answer, computed by one caller at a time per key and state: a caller asking
+   * while another computes the same key from the same generation waits for that answer rather
+   * than send the database the same query again. When an entry expires under load, every request
+   * in flight for it would otherwise query at once and queue for connections. Attempts on an IO
+   * thread do not take part: one of their computations may stop halfway ({@link NonBlocking}),
+   * and they cannot wait.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> T computeOnce(Object key, Supplier<T> compute, long generationBefore) {
+    Computation mine = new Computation(generationBefore, new CompletableFuture<>());
+    Computation running = computing.putIfAbsent(key, mine);
+    if (running != null && running.generation() == generationBefore) {
+      return (T) running.answer();
+    }
+    boolean registered = running == null;
+    T answer;
+    try {
+      answer = compute.get();
+    } catch (RuntimeException | Error failure) {
+      if (registered) {
+        computing.remove(key, mine);
+        mine.result().completeExceptionally(failure);
+      }
+      throw failure;
+    }
+    if (registered) {
+      computing.remove(key, mine);
+      mine.result().complete(answer);
     }
     return answer;
   }

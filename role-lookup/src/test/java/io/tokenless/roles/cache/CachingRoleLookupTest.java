@@ -165,6 +165,45 @@ class CachingRoleLookupTest {
   }
 
   @Test
+  void callersMissingTheSameEntry_atOnce_shareOneQuery() throws Exception {
+    Scope scope = Scope.project(project.id());
+    java.util.concurrent.CountDownLatch computing = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    RoleLookup slow = (userId, s) -> {
+      calls.incrementAndGet();
+      computing.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return SqlRoleLookup.over(f.store).effectiveRoles(userId, s);
+    };
+    Connector connector = Connector.of(db.jdbcUrl(), db.user(), db.password());
+    java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try (CachingRoleLookup cache = CachingRoleLookup.start(slow, SqlDirectory.over(f.store), connector,
+        CachingRoleLookup.Settings.defaults())) {
+      awaitListening(cache);
+      java.util.List<java.util.concurrent.Future<EffectiveRoles>> answers = new java.util.ArrayList<>();
+      answers.add(callers.submit(() -> cache.effectiveRoles(alice.id(), scope)));
+      computing.await();
+      for (int i = 0; i < 7; i++) {
+        answers.add(callers.submit(() -> cache.effectiveRoles(alice.id(), scope)));
+      }
+      Thread.sleep(200);
+      release.countDown();
+
+      for (java.util.concurrent.Future<EffectiveRoles> answer : answers) {
+        assertThat(answer.get(10, java.util.concurrent.TimeUnit.SECONDS).roleNames()).containsExactly("member");
+      }
+      assertThat(calls).hasValue(1);
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
+  @Test
   void answerComputedWhileAWriteCommits_isNotServedAfterwards() throws Exception {
     Scope scope = Scope.project(project.id());
     java.util.concurrent.CountDownLatch computing = new java.util.concurrent.CountDownLatch(1);
