@@ -11,11 +11,18 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A bounded, time-limited cache of effective roles per (user, scope) in front of another
@@ -28,11 +35,15 @@ import java.util.function.ToLongFunction;
  * cached. While the listener is disconnected nothing new is cached, existing answers are
  * served until their TTL, and lookups that miss fail as the delegate fails (an
  * {@code UnavailableException}, 503 with Retry-After); on reconnect the whole cache is dropped
- * once, since notifications sent meanwhile are lost.
+ * once, since notifications sent meanwhile are lost. An answer asked for in the last fifth of
+ * its TTL is computed again in the background while it is still served, so answers in use do
+ * not expire under load.
  *
  * <p>Thread-safe. {@link #close()} stops the listener.
  */
 public final class CachingRoleLookup implements RoleLookup, Directory, Memo, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CachingRoleLookup.class);
+  private static final int REFRESH_QUEUE = 10_000;
 
   /**
    * Cache settings.
@@ -68,8 +79,11 @@ public final class CachingRoleLookup implements RoleLookup, Directory, Memo, Aut
 
   private record ProjectKey(String domainIdOrName, String projectName) {}
 
-  /** An answer, with the generation it was computed in: answers of an older generation are never served. */
-  private record Entry(Object value, long expiresAt, long generation) {}
+  /**
+   * An answer, with the generation it was computed in (answers of an older generation are never
+   * served) and whether a refresh has been asked for.
+   */
+  private record Entry(Object value, long refreshAt, long expiresAt, long generation, AtomicBoolean refreshing) {}
 
   /** An answer being computed from the state of {@code generation}, for callers asking meanwhile. */
   private record Computation(long generation, CompletableFuture<Object> result) {
@@ -97,6 +111,14 @@ public final class CachingRoleLookup implements RoleLookup, Directory, Memo, Aut
   // waits for a descheduled lock holder waits for a whole scheduler time slice.
   private final Map<Object, Entry> entries = new ConcurrentHashMap<>();
   private final Map<Object, Computation> computing = new ConcurrentHashMap<>();
+  // One thread, a bounded queue: refreshes are a convenience, never a backlog.
+  private final ThreadPoolExecutor refresher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+      new ArrayBlockingQueue<>(REFRESH_QUEUE), runnable -> {
+        Thread thread = new Thread(runnable, "role-cache-refresh");
+        thread.setDaemon(true);
+        return thread;
+      }, new ThreadPoolExecutor.AbortPolicy());
+  private final long refreshNanos;
   // Writers (invalidations, reconnects) serialise on this; readers only read the volatiles.
   private final Object lock = new Object();
   private volatile long generation;
@@ -107,6 +129,8 @@ public final class CachingRoleLookup implements RoleLookup, Directory, Memo, Aut
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     this.directory = Objects.requireNonNull(directory, "directory");
     this.ttlNanos = settings.ttl().toNanos();
+    // In the last fifth of its TTL, an answer asked for is computed again in the background.
+    this.refreshNanos = ttlNanos - ttlNanos / 5;
     this.maximumSize = settings.maximumSize();
     this.listener = new InvalidationListener(connector, new InvalidationListener.Events() {
       @Override
@@ -188,14 +212,24 @@ public final class CachingRoleLookup implements RoleLookup, Directory, Memo, Aut
     long generationBefore = generation;
     Entry entry = entries.get(key);
     if (entry != null) {
-      if (entry.generation() == generationBefore && System.nanoTime() - entry.expiresAt() < 0) {
+      long now = System.nanoTime();
+      if (entry.generation() == generationBefore && now - entry.expiresAt() < 0) {
+        if (now - entry.refreshAt() >= 0 && listening && entry.refreshing().compareAndSet(false, true)) {
+          refreshInBackground(key, compute, revisionOf);
+        }
         return (T) entry.value();
       }
       entries.remove(key, entry);
     }
     T answer = NonBlocking.inAttempt() ? compute.get() : computeOnce(key, compute, generationBefore);
+    store(key, answer, generationBefore, revisionOf);
+    return answer;
+  }
+
+  private <T> void store(Object key, T answer, long generationBefore, ToLongFunction<T> revisionOf) {
     if (listening && revisionOf.applyAsLong(answer) >= highestRevision) {
-      Entry computed = new Entry(answer, System.nanoTime() + ttlNanos, generationBefore);
+      long now = System.nanoTime();
+      Entry computed = new Entry(answer, now + refreshNanos, now + ttlNanos, generationBefore, new AtomicBoolean());
       entries.put(key, computed);
       if (generation != generationBefore) {
         // Invalidated while computing: readers would skip it anyway, this only frees the slot.
@@ -203,7 +237,28 @@ public final class CachingRoleLookup implements RoleLookup, Directory, Memo, Aut
       }
       trim(key);
     }
-    return answer;
+  }
+
+  /**
+   * Computes an answer still being served once more, off the request path, so that it does not
+   * expire under load: otherwise every request arriving while it is computed again would wait,
+   * and at thousands of requests a second that is hundreds of them. If the refresh fails (say,
+   * PostgreSQL is down) the answer is served until its TTL as before; if the queue is full, the
+   * answer expires as before.
+   */
+  private <T> void refreshInBackground(Object key, Supplier<T> compute, ToLongFunction<T> revisionOf) {
+    try {
+      refresher.execute(() -> {
+        long generationBefore = generation;
+        try {
+          store(key, compute.get(), generationBefore, revisionOf);
+        } catch (RuntimeException e) {
+          log.debug("refreshing a cached answer failed; it is served until its TTL: {}", e.toString());
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      // Closed, or too many refreshes waiting: the answer expires as it would without them.
+    }
   }
 
   /**
@@ -292,6 +347,7 @@ public final class CachingRoleLookup implements RoleLookup, Directory, Memo, Aut
   @Override
   public void close() {
     listener.close();
+    refresher.shutdownNow();
     listening = false;
     invalidateAll();
   }

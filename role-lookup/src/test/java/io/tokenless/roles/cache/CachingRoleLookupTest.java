@@ -165,6 +165,42 @@ class CachingRoleLookupTest {
   }
 
   @Test
+  void answerAskedForNearItsExpiry_isRefreshedInTheBackground_andNeverMissed() throws InterruptedException {
+    Connector connector = Connector.of(db.jdbcUrl(), db.user(), db.password());
+    CountingLookup counting = new CountingLookup(SqlRoleLookup.over(f.store));
+    Scope scope = Scope.project(project.id());
+    try (CachingRoleLookup cache = CachingRoleLookup.start(counting, SqlDirectory.over(f.store), connector,
+        new CachingRoleLookup.Settings(10, Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofSeconds(1)))) {
+      awaitListening(cache);
+      cache.effectiveRoles(alice.id(), scope);
+      long cachedAt = System.nanoTime();
+      assertThat(counting.calls).hasValue(1);
+
+      // In the last fifth of the TTL: served from the cache, and computed again off this thread.
+      sleepUntil(cachedAt, Duration.ofMillis(1_700));
+      assertThat(cache.effectiveRoles(alice.id(), scope).roleNames()).containsExactly("member");
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (counting.calls.get() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(counting.calls).hasValue(2);
+      Thread.sleep(100);
+
+      // Past the first answer's TTL the refreshed one is served: no request waits for PostgreSQL.
+      sleepUntil(cachedAt, Duration.ofMillis(2_300));
+      assertThat(cache.effectiveRoles(alice.id(), scope).roleNames()).containsExactly("member");
+      assertThat(counting.calls).hasValue(2);
+    }
+  }
+
+  private static void sleepUntil(long start, Duration offset) throws InterruptedException {
+    long wait = offset.toMillis() - Duration.ofNanos(System.nanoTime() - start).toMillis();
+    if (wait > 0) {
+      Thread.sleep(wait);
+    }
+  }
+
+  @Test
   void callersMissingTheSameEntry_atOnce_shareOneQuery() throws Exception {
     Scope scope = Scope.project(project.id());
     java.util.concurrent.CountDownLatch computing = new java.util.concurrent.CountDownLatch(1);
